@@ -1,0 +1,1 @@
+"""Parley: a discussion forum for communities that share and argue about the news."""

@@ -1,0 +1,66 @@
+"""`parley serve`: the production server — gunicorn (threaded workers) serving the WSGI app
+with WhiteNoise for static files, plus the background-task worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Parley with gunicorn and run the background-task worker beside it."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="Do not start the background-task worker (run `parley db_worker` elsewhere).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if (
+            not options["no_task_worker"]
+            and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
+        ):
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "parley.cli", "db_worker", "--interval", "0.5"]
+            )
+
+        from parley.wsgi import application
+
+        bind = f"{options['host']}:{options['port']}"
+
+        class Server(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                self.cfg.set("bind", bind)
+                self.cfg.set("workers", options["workers"])
+                self.cfg.set("threads", options["threads"])
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("timeout", 60)
+                self.cfg.set("graceful_timeout", 10)
+
+            def load(self) -> Any:
+                return application
+
+        self.stdout.write(f"Parley is serving at http://{bind}/")
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

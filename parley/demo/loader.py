@@ -1,0 +1,244 @@
+"""Load the demo community through the real services, so every counter on every member card
+is what `parley recount` would compute."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from parley.forums import services
+from parley.forums.models import Category, Forum, Post, ReactionType, Thread
+from parley.members.models import Member
+
+from .content import ROUNDUP_LINES, ROUNDUP_THREADS, STRUCTURE, THREADS, DemoThread
+from .people import DEMO_PASSWORD, MEMBERS
+
+SEED = 20261124
+
+
+@dataclass
+class _Event:
+    at: datetime
+    order: int
+    run: Callable[[], None]
+
+
+def demo_is_loaded() -> bool:
+    return Member.objects.filter(username=MEMBERS[0].username).exists()
+
+
+def load_demo(*, now: datetime | None = None) -> bool:
+    """Load the demo community unless it is there already; returns whether it loaded."""
+    if demo_is_loaded():
+        return False
+    now = now or timezone.now()
+    with transaction.atomic():
+        _Loader(now).run()
+    _write_demo_image()
+    return True
+
+
+class _Loader:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.rng = random.Random(SEED)
+        self.members: dict[str, Member] = {}
+        self.forums: dict[str, Forum] = {}
+        self.reactions = {t.name: t for t in ReactionType.objects.all()}
+        self.events: list[_Event] = []
+
+    def run(self) -> None:
+        self._members()
+        self._forums()
+        written = self._content_threads()
+        self._roundups(written)
+        for event in sorted(self.events, key=lambda e: (e.at, e.order)):
+            event.run()
+        for thread in Thread.objects.all():
+            Thread.objects.filter(pk=thread.pk).update(
+                view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
+            )
+
+    def _add(self, at: datetime, run: Callable[[], None]) -> None:
+        self.events.append(_Event(at, len(self.events), run))
+
+    def _members(self) -> None:
+        password = make_password(DEMO_PASSWORD)
+        for person in MEMBERS:
+            joined = timezone.make_aware(datetime.combine(person.joined, time(12, 0)))
+            self.members[person.username] = Member.objects.create(
+                username=person.username,
+                email=f"{person.username.replace('.', '_')}@members.parley.example",
+                password=password,
+                date_joined=joined,
+                country=person.country,
+                location=person.location,
+                about=person.about,
+                custom_title=person.custom_title,
+                is_staff=person.is_staff,
+            )
+
+    def _forums(self) -> None:
+        categories: dict[str, Category] = {}
+        for position, (title, parent, forums) in enumerate(STRUCTURE):
+            categories[title] = Category.objects.create(
+                title=title, parent=categories.get(parent), position=position
+            )
+            for forum_position, (forum_title, description) in enumerate(forums):
+                self.forums[forum_title] = Forum.objects.create(
+                    category=categories[title],
+                    title=forum_title,
+                    description=description,
+                    position=forum_position,
+                )
+
+    def _content_threads(self) -> dict[str, int]:
+        written: dict[str, int] = {}
+        for demo in THREADS:
+            start = self.now - timedelta(days=demo.days_ago)
+            for post in demo.posts:
+                written[post.author] = written.get(post.author, 0) + 1
+            self._schedule_thread(demo, start)
+        return written
+
+    def _schedule_thread(self, demo: DemoThread, start: datetime) -> None:
+        state: dict[str, object] = {}
+        posts: list[Post] = []
+
+        def write(index: int, at: datetime) -> None:
+            spec = demo.posts[index]
+            author = self.members[spec.author]
+            body = spec.body
+            if spec.quote_of is not None:
+                quoted = posts[spec.quote_of]
+                last_line = quoted.plain_text.strip().splitlines()[-1]
+                body = (
+                    f'[quote="{quoted.author.username}" post={quoted.pk}]{last_line}[/quote]\n'
+                    + body
+                )
+            if index == 0:
+                thread = services.start_thread(
+                    author=author,
+                    forum=self.forums[demo.forum],
+                    title=demo.title,
+                    source=body,
+                    fmt=spec.fmt,
+                    at=at,
+                )
+                if demo.sticky:
+                    Thread.objects.filter(pk=thread.pk).update(is_sticky=True)
+                state["thread"] = thread
+                post = Post.objects.get(thread=thread)
+            else:
+                thread = state["thread"]  # type: ignore[assignment]
+                assert isinstance(thread, Thread)
+                post = services.reply_to_thread(
+                    author=author, thread=thread, source=body, fmt=spec.fmt, at=at
+                )
+            posts.append(post)
+            for minutes, (member, reaction) in enumerate(spec.reactions, start=5):
+                services.react_to_post(
+                    member=self.members[member],
+                    post=post,
+                    reaction_type=self.reactions[reaction],
+                    at=at + timedelta(minutes=minutes),
+                )
+
+        for index in range(len(demo.posts)):
+            at = start + timedelta(hours=3 * index, minutes=self.rng.randint(0, 50))
+            self._add(at, partial(write, index, at))
+
+    def _roundups(self, written: dict[str, int]) -> None:
+        authors: list[str] = []
+        for person in MEMBERS:
+            authors += [person.username] * max(0, person.posts - written.get(person.username, 0))
+        self.rng.shuffle(authors)
+        begin = self.now - timedelta(days=700)
+        end = self.now - timedelta(hours=20)
+        step = (end - begin) / max(1, len(authors))
+        threads: dict[int, Thread] = {}
+        moods = {p.username: p.mood for p in MEMBERS}
+
+        def write(slot: int, author_name: str, at: datetime) -> None:
+            forum_title, title = ROUNDUP_THREADS[slot]
+            author = self.members[author_name]
+            body = " ".join(self.rng.sample(ROUNDUP_LINES, 2))
+            if slot not in threads:
+                threads[slot] = services.start_thread(
+                    author=author,
+                    forum=self.forums[forum_title],
+                    title=title,
+                    source=body,
+                    fmt="bbcode",
+                    at=at,
+                )
+                post = Post.objects.get(thread=threads[slot])
+            else:
+                post = services.reply_to_thread(
+                    author=author, thread=threads[slot], source=body, fmt="bbcode", at=at
+                )
+            if self.rng.random() < 0.35:
+                reactor = self.rng.choice([m for m in self.members if m != author_name])
+                services.react_to_post(
+                    member=self.members[reactor],
+                    post=post,
+                    reaction_type=self.reactions[self._reaction_for(moods[author_name])],
+                    at=at + timedelta(minutes=30),
+                )
+
+        for index, author_name in enumerate(authors):
+            at = begin + step * index
+            slot = self.rng.randrange(len(ROUNDUP_THREADS))
+            self._add(at, partial(write, slot, author_name, at))
+
+    def _reaction_for(self, mood: str) -> str:
+        roll = self.rng.random()
+        if mood == "disliked":
+            return "Dislike" if roll < 0.5 else ("Like" if roll < 0.93 else "Sad")
+        if mood == "mixed":
+            return "Dislike" if roll < 0.3 else "Like"
+        return (
+            "Like"
+            if roll < 0.7
+            else ("Love" if roll < 0.85 else ("Haha" if roll < 0.93 else "Wow"))
+        )
+
+
+def _write_demo_image() -> None:
+    """Draw the photograph of the demo article: a dry channel under a pale sky."""
+    from PIL import Image, ImageDraw
+
+    path = settings.MEDIA_ROOT / "demo" / "irrigation-channel.jpg"
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width, height = 960, 540
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        if y < height * 0.45:
+            shade = int(200 + 40 * y / height)
+            draw.line([(0, y), (width, y)], fill=(shade - 30, shade - 10, shade + 15))
+        else:
+            depth = (y - height * 0.45) / (height * 0.55)
+            draw.line(
+                [(0, y), (width, y)], fill=(int(196 - 40 * depth), int(164 - 40 * depth), 112)
+            )
+    draw.polygon(
+        [
+            (width * 0.42, height * 0.45),
+            (width * 0.58, height * 0.45),
+            (width * 0.9, height),
+            (width * 0.1, height),
+        ],
+        fill=(150, 120, 84),
+    )
+    image.save(path, "JPEG", quality=82)

@@ -1,0 +1,56 @@
+"""The values that cross the formatting package's boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Bump whenever the cooked output for some input changes; rows with an older version are
+# re-cooked by `parley rebake`.
+RENDER_VERSION: int = 1
+
+
+class Format(StrEnum):
+    BBCODE = "bbcode"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """What is known of an external page (filled by the links app). Every field is untrusted."""
+
+    url: str  # the URL as written in the post
+    title: str = ""  # full page title, e.g. "Headline | World news | example.com"
+    site_name: str = ""
+    section: str = ""
+    description: str = ""
+    image_url: str = ""  # a LOCAL url (/media/...) served by Parley, never the remote one
+    image_caption: str = ""
+    image_credit: str = ""
+    author: str = ""
+    published: str = ""  # ISO date string or ""
+    article_text: str = ""  # extracted main text of the article, for paste detection
+    canonical_url: str = ""
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """An external (http/https) link of a post, in document order.
+
+    `bare`: written as a bare URL (auto-linked, `<https://…>`, or BBCode `[url]x[/url]`).
+    `alone`: a bare link that is the only thing on its line, so it may be shown as a card.
+    """
+
+    url: str
+    bare: bool = False
+    alone: bool = False
+
+
+@dataclass(frozen=True)
+class Cooked:
+    html: str  # sanitized HTML
+    text: str  # plain text (search, excerpts)
+    links: tuple[LinkRef, ...]
+    mentions: tuple[str, ...]  # names that were linked, as passed to the resolver, in order
+    quoted_post_ids: tuple[int, ...]
+    render_version: int

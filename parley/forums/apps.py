@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ForumsConfig(AppConfig):
+    name = "parley.forums"
+    label = "forums"
+    verbose_name = "Forums"

@@ -1,0 +1,190 @@
+"""Categories, forums, threads, posts, revisions and reactions.
+
+Counters (`thread_count`, `post_count`, `reply_count`, `last_post`) are derived state kept
+exact by the services in the same transaction as each write; `parley recount` rebuilds them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Everyone"
+    MEMBERS = "members", "Signed-in members"
+    STAFF = "staff", "Staff only"
+
+
+class Category(models.Model):
+    """A heading on the forum index; categories nest (World Affairs → Middle East)."""
+
+    title = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Forum(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="forums")
+    title = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_locked = models.BooleanField(default=False, help_text="Only staff may post.")
+    max_article_quote_share = models.PositiveSmallIntegerField(
+        default=100,
+        help_text="Largest share (percent) of a linked article a post may quote.",
+    )
+    thread_count = models.IntegerField(default=0)
+    post_count = models.IntegerField(default=0)
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:100] or "forum"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Thread(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
+    )
+    created_at = models.DateTimeField()
+    is_sticky = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    reply_count = models.IntegerField(default=0)
+    view_count = models.IntegerField(default=0)
+    first_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_post_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["forum", "-is_sticky", "-last_post_at"], name="thread_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:100] or "thread"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Post(models.Model):
+    class Format(models.TextChoices):
+        BBCODE = "bbcode", "BBCode"
+        MARKDOWN = "markdown", "Markdown"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    created_at = models.DateTimeField()
+    source = models.TextField()
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.BBCODE)
+    cooked_html = models.TextField()
+    plain_text = models.TextField()
+    render_version = models.PositiveIntegerField(default=0)
+    # Bumped on every edit; background re-cooks (link cards) compare it so an edit made
+    # meanwhile is never overwritten.
+    revision = models.PositiveIntegerField(default=1)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # The token of the form that created the post: a resubmitted form finds the post
+    # instead of creating a second one.
+    # NULL, not "", for posts without a token: the unique constraint ignores NULLs.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    reaction_score = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "id"], name="post_in_thread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"], name="post_idempotency_per_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+
+class PostRevision(models.Model):
+    """The source of a post as it was before an edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    source = models.TextField()
+    format = models.CharField(max_length=10, choices=Post.Format.choices)
+    cooked_html = models.TextField()
+    created_at = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField()
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of post {self.post_id}"
+
+
+class ReactionType(models.Model):
+    name = models.CharField(max_length=30, unique=True)
+    emoji = models.CharField(max_length=8)
+    score = models.SmallIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} {self.name} ({self.score:+d})"
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    type = models.ForeignKey(ReactionType, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member"], name="one_reaction_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → post {self.post_id}: {self.type_id}"

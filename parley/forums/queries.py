@@ -1,0 +1,132 @@
+"""Read side: what each page needs, fetched in a fixed number of queries whatever its size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from parley.members.titles import Ladder
+from parley.permissions.guardian import Guardian
+
+from .models import Category, Forum, Post, Reaction, ReactionType, Thread
+
+
+def paginate(items: QuerySet[Any], per_page: int, number: Any) -> Page[Any]:
+    """A page of `items`; a page number that is not a positive integer in range is a 404."""
+    paginator = Paginator(items, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(number or 1)
+    except (EmptyPage, PageNotAnInteger, OverflowError, ValueError) as exc:
+        raise Http404("No such page.") from exc
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    forums: list[Forum] = field(default_factory=list)
+    children: list[CategoryNode] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.forums and all(child.is_empty for child in self.children)
+
+
+def forum_index(guardian: Guardian) -> list[CategoryNode]:
+    """The category tree with the forums this person may see (two queries)."""
+    nodes = {c.pk: CategoryNode(c) for c in Category.objects.all()}
+    forums = guardian.visible_forums(Forum.objects.all()).select_related(
+        "last_post__author", "last_post__thread"
+    )
+    for forum in forums:
+        nodes[forum.category_id].forums.append(forum)
+    roots: list[CategoryNode] = []
+    for node in nodes.values():
+        parent = node.category.parent_id
+        (nodes[parent].children if parent in nodes else roots).append(node)
+    return [root for root in roots if not root.is_empty]
+
+
+def forum_threads(forum: Forum, page_number: Any, per_page: int) -> Page[Thread]:
+    threads = (
+        Thread.objects.filter(forum=forum)
+        .select_related("author", "last_post__author")
+        .order_by("-is_sticky", "-last_post_at", "-id")
+    )
+    return paginate(threads, per_page, page_number)
+
+
+@dataclass
+class ReactionSummary:
+    type: ReactionType
+    count: int
+
+
+@dataclass
+class PostView:
+    post: Post
+    title: str
+    reactions: list[ReactionSummary]
+    my_reaction_id: int | None
+
+
+@dataclass
+class ThreadPage:
+    page: Page[Post]
+    posts: list[PostView]
+    reaction_types: list[ReactionType]
+
+
+def reaction_types() -> list[ReactionType]:
+    return list(ReactionType.objects.filter(is_active=True))
+
+
+def decorate_posts(posts: list[Post], viewer: Any) -> tuple[list[PostView], list[ReactionType]]:
+    """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
+    three queries whatever the number of posts."""
+    ladder = Ladder.load()
+    types = {t.pk: t for t in ReactionType.objects.all()}
+    ids = [p.pk for p in posts]
+    counts: dict[int, list[ReactionSummary]] = defaultdict(list)
+    rows = (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "type_id")
+        .annotate(n=Count("id"))
+        .order_by("post_id", "type_id")
+    )
+    for row in rows:
+        counts[row["post_id"]].append(ReactionSummary(types[row["type_id"]], row["n"]))
+    mine: dict[int, int] = {}
+    if viewer is not None and viewer.is_authenticated:
+        mine = dict(
+            Reaction.objects.filter(post_id__in=ids, member=viewer).values_list(
+                "post_id", "type_id"
+            )
+        )
+    views = [
+        PostView(
+            post=p,
+            title=p.author.custom_title or ladder.title_for(p.author.message_count),
+            reactions=sorted(counts[p.pk], key=lambda s: (s.type.position, s.type.pk)),
+            my_reaction_id=mine.get(p.pk),
+        )
+        for p in posts
+    ]
+    active = sorted((t for t in types.values() if t.is_active), key=lambda t: (t.position, t.pk))
+    return views, active
+
+
+def thread_page(thread: Thread, page_number: Any, per_page: int, viewer: Any) -> ThreadPage:
+    posts_qs = Post.objects.filter(thread=thread).select_related("author").order_by("id")
+    page = paginate(posts_qs, per_page, page_number)
+    views, types = decorate_posts(list(page.object_list), viewer)
+    return ThreadPage(page=page, posts=views, reaction_types=types)
+
+
+def page_of_post(post: Post, per_page: int) -> int:
+    before = Post.objects.filter(thread_id=post.thread_id, id__lt=post.pk).count()
+    return before // per_page + 1

@@ -1,0 +1,38 @@
+"""Re-cook stored posts after the formatter changed (RENDER_VERSION bumped)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from parley.formatting import RENDER_VERSION
+
+from .cooking import cook_post
+from .models import Post
+
+
+def rebake_post(post_id: int, *, expected_revision: int | None = None) -> bool:
+    """Re-cook one post from its source. With expected_revision, do nothing if the post was
+    edited since (the edit cooked it already)."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(pk=post_id).first()
+        if post is None or (expected_revision is not None and post.revision != expected_revision):
+            return False
+        cooked = cook_post(post.source, post.format)
+        if cooked.html == post.cooked_html and post.render_version == cooked.render_version:
+            return False
+        Post.objects.filter(pk=post.pk).update(
+            cooked_html=cooked.html,
+            plain_text=cooked.text,
+            render_version=cooked.render_version,
+        )
+        return True
+
+
+def rebake_posts(*, everything: bool = False, batch: int = 500) -> int:
+    posts = (
+        Post.objects.all() if everything else Post.objects.exclude(render_version=RENDER_VERSION)
+    )
+    changed = 0
+    for post_id in posts.values_list("id", flat=True).iterator(chunk_size=batch):
+        changed += rebake_post(post_id)
+    return changed

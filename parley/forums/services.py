@@ -1,0 +1,264 @@
+"""Every write to forums goes through these keyword-only, atomic functions.
+
+Counters move with F() expressions in the same transaction as the row they count, so they
+stay exact under concurrent writers; "last post" pointers only ever move forward
+(`Greatest`), so two replies committing in either order leave the newest one in place.
+Side effects (link previews, alerts) are announced with `post_published` after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from parley.members.models import Member
+from parley.permissions.guardian import Guardian
+
+from .cooking import cook_post
+from .events import post_published
+from .models import Forum, Post, PostRevision, Reaction, ReactionType, Thread
+from .validation import validate_body, validate_format, validate_title
+
+
+def _announce(post: Post, *, created: bool) -> None:
+    transaction.on_commit(
+        lambda: post_published.send(sender=Post, post=post, created=created), robust=True
+    )
+
+
+def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
+    if not idempotency_key:
+        return None
+    return (
+        Post.objects.select_related("thread")
+        .filter(author=author, idempotency_key=idempotency_key)
+        .first()
+    )
+
+
+def _insert_post(
+    *, author: Any, thread: Thread, source: str, fmt: str, key: str | None, at: datetime | None
+) -> Post:
+    cooked = cook_post(source, fmt)
+    now = at or timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        created_at=now,
+        source=source,
+        format=fmt,
+        cooked_html=cooked.html,
+        plain_text=cooked.text,
+        render_version=cooked.render_version,
+        idempotency_key=key or None,
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
+        last_post_at=Greatest(F("last_post_at"), Value(now)),
+    )
+    Forum.objects.filter(pk=thread.forum_id).update(
+        post_count=F("post_count") + 1,
+        last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
+    )
+    Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
+    return post
+
+
+def start_thread(
+    *,
+    author: Any,
+    forum: Forum,
+    title: str,
+    source: str,
+    fmt: str,
+    idempotency_key: str | None = None,
+    at: datetime | None = None,
+) -> Thread:
+    """Create a thread with its first post. A repeated idempotency key returns the thread
+    the first submission created."""
+    Guardian(author).ensure_start_thread(forum)
+    title = validate_title(title)
+    source = validate_body(source)
+    fmt = validate_format(fmt)
+    if existing := _existing_post(author, idempotency_key):
+        return existing.thread
+    try:
+        with transaction.atomic():
+            now = at or timezone.now()
+            thread = Thread.objects.create(
+                forum=forum, title=title, author=author, created_at=now, last_post_at=now
+            )
+            post = _insert_post(
+                author=author, thread=thread, source=source, fmt=fmt, key=idempotency_key, at=now
+            )
+            Thread.objects.filter(pk=thread.pk).update(first_post=post)
+            Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
+            _announce(post, created=True)
+    except IntegrityError:
+        if existing := _existing_post(author, idempotency_key):
+            return existing.thread
+        raise
+    thread.refresh_from_db()
+    return thread
+
+
+def reply_to_thread(
+    *,
+    author: Any,
+    thread: Thread,
+    source: str,
+    fmt: str,
+    idempotency_key: str | None = None,
+    at: datetime | None = None,
+) -> Post:
+    """Add a post to a thread. `at` backdates it (importers, the demo); posts must then be
+    added in time order, as they would have been written."""
+    Guardian(author).ensure_reply(thread)
+    source = validate_body(source)
+    fmt = validate_format(fmt)
+    if existing := _existing_post(author, idempotency_key):
+        return existing
+    try:
+        with transaction.atomic():
+            post = _insert_post(
+                author=author, thread=thread, source=source, fmt=fmt, key=idempotency_key, at=at
+            )
+            Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+            _announce(post, created=True)
+    except IntegrityError:
+        if existing := _existing_post(author, idempotency_key):
+            return existing
+        raise
+    return post
+
+
+class EditConflict(Exception):
+    """The post changed since the editor opened it."""
+
+
+def edit_post(
+    *,
+    editor: Any,
+    post: Post,
+    source: str,
+    fmt: str,
+    base_revision: int | None = None,
+) -> Post:
+    """Replace a post's source, keeping the old version as a revision. With `base_revision`,
+    refuse (EditConflict) if someone else edited the post after the editor loaded it."""
+    Guardian(editor).ensure_edit_post(post)
+    source = validate_body(source)
+    fmt = validate_format(fmt)
+    with transaction.atomic():
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if base_revision is not None and current.revision != base_revision:
+            raise EditConflict("This post was edited after you opened it.")
+        if current.source == source and current.format == fmt:
+            return current
+        now = timezone.now()
+        PostRevision.objects.create(
+            post=current,
+            number=current.revision,
+            source=current.source,
+            format=current.format,
+            cooked_html=current.cooked_html,
+            created_at=current.edited_at or current.created_at,
+            replaced_at=now,
+            editor=editor,
+        )
+        cooked = cook_post(source, fmt)
+        current.source = source
+        current.format = fmt
+        current.cooked_html = cooked.html
+        current.plain_text = cooked.text
+        current.render_version = cooked.render_version
+        current.revision = current.revision + 1
+        current.edited_at = now
+        current.save(
+            update_fields=[
+                "source",
+                "format",
+                "cooked_html",
+                "plain_text",
+                "render_version",
+                "revision",
+                "edited_at",
+            ]
+        )
+        _announce(current, created=False)
+    return current
+
+
+def _move_reaction_score(post: Post, delta: int) -> None:
+    if delta:
+        Post.objects.filter(pk=post.pk).update(reaction_score=F("reaction_score") + delta)
+        Member.objects.filter(pk=post.author_id).update(reaction_score=F("reaction_score") + delta)
+
+
+def _lock_reaction(post: Post, member: Any) -> Reaction | None:
+    # Lock the reaction row alone. A FOR UPDATE over a join (select_related) is re-checked
+    # by PostgreSQL against the *old* joined row when another transaction changed the
+    # reaction's type meanwhile, and the row would seem to vanish.
+    return Reaction.objects.select_for_update().filter(post=post, member=member).first()
+
+
+def _score_of(type_id: int) -> int:
+    return ReactionType.objects.values_list("score", flat=True).get(pk=type_id)
+
+
+def react_to_post(
+    *, member: Any, post: Post, reaction_type: ReactionType, at: datetime | None = None
+) -> Reaction:
+    """Set the member's one reaction on a post, replacing any earlier one."""
+    Guardian(member).ensure_react(post)
+    if not reaction_type.is_active:
+        raise ValueError("That reaction is not available.")
+    with transaction.atomic():
+        existing = _lock_reaction(post, member)
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    reaction = Reaction.objects.create(
+                        post=post,
+                        member=member,
+                        type=reaction_type,
+                        created_at=at or timezone.now(),
+                    )
+            except IntegrityError:
+                # Another request by the same member won the race: change that one instead.
+                existing = _lock_reaction(post, member)
+                if existing is None:
+                    raise
+            else:
+                _move_reaction_score(post, reaction_type.score)
+                return reaction
+        if existing.type_id == reaction_type.pk:
+            return existing
+        delta = reaction_type.score - _score_of(existing.type_id)
+        existing.type = reaction_type
+        existing.created_at = at or timezone.now()
+        existing.save(update_fields=["type", "created_at"])
+        _move_reaction_score(post, delta)
+        return existing
+
+
+def remove_reaction(*, member: Any, post: Post) -> bool:
+    """Take back the member's reaction; returns whether there was one."""
+    Guardian(member).ensure_see_post(post)
+    with transaction.atomic():
+        existing = _lock_reaction(post, member)
+        if existing is None:
+            return False
+        score = _score_of(existing.type_id)
+        existing.delete()
+        _move_reaction_score(post, -score)
+        return True
+
+
+def count_view(thread: Thread) -> None:
+    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)

@@ -1,0 +1,245 @@
+"""Forum pages. Views check input, ask the Guardian, call a service, and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parley.permissions.guardian import Guardian
+
+from . import queries, services
+from .forms import EditForm, PostForm, ThreadForm
+from .models import Forum, Post, ReactionType, Thread
+
+
+def _guardian(request: HttpRequest) -> Guardian:
+    return Guardian(request.user)
+
+
+def _forum(request: HttpRequest, pk: int) -> Forum:
+    forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
+    _guardian(request).ensure_see_forum(forum)
+    return forum
+
+
+def _thread(request: HttpRequest, pk: int) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("forum__category"), pk=pk)
+    _guardian(request).ensure_see_thread(thread)
+    return thread
+
+
+def _post(request: HttpRequest, pk: int) -> Post:
+    post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
+    _guardian(request).ensure_see_post(post)
+    return post
+
+
+def post_location(post: Post) -> str:
+    page = queries.page_of_post(post, settings.PARLEY_POSTS_PER_PAGE)
+    url = reverse("forums:thread", args=[post.thread_id])
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#post-{post.pk}"
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    tree = queries.forum_index(_guardian(request))
+    return render(request, "forums/index.html", {"tree": tree})
+
+
+@require_GET
+def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    page = queries.forum_threads(forum, request.GET.get("page"), settings.PARLEY_THREADS_PER_PAGE)
+    return render(
+        request,
+        "forums/forum.html",
+        {
+            "forum": forum,
+            "page": page,
+            "can_start": _guardian(request).can_start_thread(forum),
+        },
+    )
+
+
+@require_GET
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread(request, pk)
+    data = queries.thread_page(
+        thread, request.GET.get("page"), settings.PARLEY_POSTS_PER_PAGE, request.user
+    )
+    services.count_view(thread)
+    guardian = _guardian(request)
+    for view in data.posts:
+        view.post.thread = thread  # the Guardian's checks below need no extra query
+    return render(
+        request,
+        "forums/thread.html",
+        {
+            "thread": thread,
+            "forum": thread.forum,
+            "page": data.page,
+            "posts": data.posts,
+            "reaction_types": data.reaction_types,
+            "can_reply": guardian.can_reply(thread),
+            "guardian": guardian,
+            "reply_form": PostForm(),
+        },
+    )
+
+
+@require_GET
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(request, pk)
+    return HttpResponseRedirect(post_location(post))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    _guardian(request).ensure_start_thread(forum)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(
+                author=request.user,
+                forum=forum,
+                title=form.cleaned_data["title"],
+                source=form.cleaned_data["source"],
+                fmt=form.cleaned_data["format"],
+                idempotency_key=form.cleaned_data["token"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("forums:thread", pk=thread.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "forums/start_thread.html", {"forum": forum, "form": form}, status=status
+    )
+
+
+def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
+    raw = request.GET.get("quote", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return {}
+    post = Post.objects.select_related("author", "thread__forum").filter(pk=int(raw)).first()
+    if post is None or not _guardian(request).can_see_post(post):
+        return {}
+    fmt = request.GET.get("format", post.format)
+    if fmt not in Post.Format.values:
+        fmt = post.format
+    body = post.source if fmt == post.format else post.plain_text
+    name = post.author.username
+    return {
+        "source": f'[quote="{name}" post={post.pk}]\n{body.strip()}\n[/quote]\n\n',
+        "format": fmt,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread(request, pk)
+    _guardian(request).ensure_reply(thread)
+    if request.method == "POST":
+        form = PostForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.reply_to_thread(
+                    author=request.user,
+                    thread=thread,
+                    source=form.cleaned_data["source"],
+                    fmt=form.cleaned_data["format"],
+                    idempotency_key=form.cleaned_data["token"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return HttpResponseRedirect(post_location(post))
+    else:
+        form = PostForm(initial=_quote_prefill(request, thread))
+    status = 400 if form.is_bound else 200
+    return render(request, "forums/reply.html", {"thread": thread, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(request, pk)
+    _guardian(request).ensure_edit_post(post)
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.edit_post(
+                    editor=request.user,
+                    post=post,
+                    source=form.cleaned_data["source"],
+                    fmt=form.cleaned_data["format"],
+                    base_revision=form.cleaned_data.get("revision"),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except services.EditConflict as exc:
+                # Keep the member's text; the next save is against the current revision.
+                data = request.POST.copy()
+                data["revision"] = str(Post.objects.get(pk=post.pk).revision)
+                form = EditForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    f"{exc} Your text is kept below; compare it with the current post "
+                    "and save again.",
+                )
+            else:
+                messages.success(request, "Post saved.")
+                return HttpResponseRedirect(post_location(post))
+    else:
+        form = EditForm(
+            initial={"source": post.source, "format": post.format, "revision": post.revision}
+        )
+    status = 400 if form.is_bound else 200
+    return render(request, "forums/edit_post.html", {"post": post, "form": form}, status=status)
+
+
+@require_GET
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(request, pk)
+    revisions = list(post.revisions.select_related("editor").order_by("-number"))
+    return render(request, "forums/history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post(request, pk)
+    raw = request.POST.get("type", "")
+    if raw == "":
+        services.remove_reaction(member=request.user, post=post)
+        return HttpResponseRedirect(post_location(post))
+    if not raw.isdigit() or len(raw) > 18:
+        messages.error(request, "Choose one of the reactions.")
+        return HttpResponseRedirect(post_location(post))
+    reaction_type = ReactionType.objects.filter(pk=int(raw), is_active=True).first()
+    if reaction_type is None:
+        messages.error(request, "That reaction is not available.")
+        return HttpResponseRedirect(post_location(post))
+    _guardian(request).ensure_react(post)
+    services.react_to_post(member=request.user, post=post, reaction_type=reaction_type)
+    return HttpResponseRedirect(post_location(post))

@@ -1,0 +1,85 @@
+"""Shared articles: one `LinkedPage` per canonical URL, fetched once and shared by every post
+that links it; `PostLink` records which post linked which page (for "already discussed" and
+search by link)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class LinkedPage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be fetched"
+        OK = "ok", "Fetched"
+        FAILED = "failed", "Fetch failed"
+
+    # Canonical form of the URL as members wrote it; unique, so fetches are shared.
+    key = models.CharField(max_length=2000, unique=True)
+    url = models.URLField(max_length=2000, help_text="The first URL written for this page.")
+    # Canonical form of rel=canonical / og:url / the final URL after redirects.
+    resolved_key = models.CharField(max_length=2000, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    fail_reason = models.CharField(max_length=200, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    page_title = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    section = models.CharField(max_length=200, blank=True)
+    description = models.TextField(max_length=1000, blank=True)
+    image = models.CharField(max_length=300, blank=True, help_text="Path under MEDIA_ROOT.")
+    image_caption = models.CharField(max_length=500, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.CharField(max_length=40, blank=True)
+    article_text = models.TextField(blank=True)
+
+    # What the periodic re-check noticed.
+    original_headline = models.CharField(max_length=300, blank=True)
+    headline_changed_at = models.DateTimeField(null=True, blank=True)
+    is_dead = models.BooleanField(default=False)
+
+    # Staff can correct or remove a card.
+    hidden = models.BooleanField(default=False, help_text="Show a plain link, no card.")
+    edited_by_staff = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.page_title or self.url
+
+
+class PostLink(models.Model):
+    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="links")
+    page = models.ForeignKey(LinkedPage, on_delete=models.CASCADE, related_name="post_links")
+    url = models.URLField(max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "page"], name="one_link_row_per_post_page")
+        ]
+        indexes = [models.Index(fields=["page", "post"], name="postlink_by_page")]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} → {self.url}"
+
+
+class LinkFetchLog(models.Model):
+    """One line per fetch attempt, for staff."""
+
+    page = models.ForeignKey(LinkedPage, on_delete=models.CASCADE, related_name="fetches")
+    at = models.DateTimeField()
+    ok = models.BooleanField()
+    reason = models.CharField(max_length=200, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{'ok' if self.ok else self.reason} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,62 @@
+"""Members: the user model with its profile and its two derived counters, and the title ladder."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,30}$"
+
+
+class Member(AbstractUser):
+    """A member. `message_count` and `reaction_score` are derived counters: services move
+    them with F() in the same transaction as the post or reaction, `parley recount` rebuilds
+    them from the rows."""
+
+    username = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[
+            UnicodeUsernameValidator(),
+            RegexValidator(
+                USERNAME_PATTERN,
+                "Use 3 to 30 letters, digits, dots, dashes or underscores.",
+            ),
+        ],
+        error_messages={"unique": "That name is taken."},
+    )
+    country = CountryField(blank=True)
+    location = models.CharField(max_length=80, blank=True)
+    about = models.TextField(max_length=2000, blank=True)
+    custom_title = models.CharField(
+        max_length=50, blank=True, help_text="Shown instead of the title from the ladder."
+    )
+    is_banned = models.BooleanField(default=False)
+    message_count = models.IntegerField(default=0)
+    reaction_score = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="member_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class TitleRung(models.Model):
+    """One rung of the rank-title ladder: members with at least `min_messages` messages
+    carry `title`, unless they have a custom title."""
+
+    title = models.CharField(max_length=50)
+    min_messages = models.PositiveIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["min_messages"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.min_messages}+)"

@@ -1,0 +1,37 @@
+"""Writes to members: sign-up and profile changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
+
+from .models import Member
+
+
+class NameTaken(Exception):
+    pass
+
+
+def register_member(*, username: str, email: str, password: str) -> Member:
+    """Create a member; the caller has validated the form. A race on the name (two sign-ups
+    with one name at once) raises NameTaken instead of a database error."""
+    candidate = Member(username=username, email=email)
+    validate_password(password, candidate)
+    try:
+        with transaction.atomic():
+            return Member.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise NameTaken(username) from exc
+
+
+def update_profile(*, member: Member, country: str, location: str, about: str) -> Member:
+    Member.objects.filter(pk=member.pk).update(country=country, location=location, about=about)
+    member.refresh_from_db(fields=["country", "location", "about"])
+    return member
+
+
+def change_password(*, member: Any, new_password: str) -> None:
+    member.set_password(new_password)
+    member.save(update_fields=["password"])

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from parley.forums.models import Post, Thread
+from parley.members.titles import Ladder
+from parley.permissions.guardian import Guardian
+
+from . import services
+from .forms import ProfileForm, SignInForm, SignUpForm
+from .models import Member
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("forums:index")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.register_member(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except services.NameTaken:
+            form.add_error("username", "That name is taken.")
+        else:
+            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Parley, {member.username}.")
+            return redirect("forums:index")
+    status = 400 if form.is_bound else 200
+    return render(request, "members/signup.html", {"form": form}, status=status)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "members/signin.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert isinstance(request.user, Member)
+        services.change_password(
+            member=request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Your password is changed.")
+        return redirect("members:profile", username=request.user.get_username())
+    status = 400 if form.is_bound else 200
+    return render(request, "members/password.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    assert isinstance(member, Member)
+    initial = {
+        "country": member.country.code or "",
+        "location": member.location,
+        "about": member.about,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            member=member,
+            country=form.cleaned_data["country"] or "",
+            location=form.cleaned_data["location"],
+            about=form.cleaned_data["about"],
+        )
+        messages.success(request, "Profile saved.")
+        return redirect("members:profile", username=member.username)
+    status = 400 if form.is_bound else 200
+    return render(request, "members/edit_profile.html", {"form": form}, status=status)
+
+
+@require_GET
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(Member, username__iexact=username, is_active=True)
+    guardian = Guardian(request.user)
+    recent_posts = list(
+        guardian.visible_posts(Post.objects.filter(author=member))
+        .select_related("thread")
+        .order_by("-id")[:10]
+    )
+    recent_threads = list(
+        guardian.visible_threads(Thread.objects.filter(author=member))
+        .select_related("forum")
+        .order_by("-id")[:10]
+    )
+    ladder = Ladder.load()
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "member": member,
+            "rank_title": member.custom_title or ladder.title_for(member.message_count),
+            "recent_posts": recent_posts,
+            "recent_threads": recent_threads,
+            "per_page": settings.PARLEY_POSTS_PER_PAGE,
+        },
+    )

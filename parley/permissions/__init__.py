@@ -1,0 +1,1 @@
+"""Permissions: the Guardian answers every "may this person see or do this?"."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PermissionsConfig(AppConfig):
+    name = "parley.permissions"
+    label = "permissions"
+    verbose_name = "Permissions"

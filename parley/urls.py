@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from parley.core.views import healthz
+
+admin.site.site_header = "Parley administration"
+admin.site.site_title = "Parley admin"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Uploaded and fetched images (link-card pictures, the demo photograph). One machine
+    # serves them itself; a scaled-out site points MEDIA_URL at its storage instead.
+    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("parley.members.urls")),
+    path("", include("parley.links.urls")),
+    path("", include("parley.forums.urls")),
+]

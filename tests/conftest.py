@@ -1,0 +1,98 @@
+"""Personas (admin, moderator, member, newcomer, banned, anonymous) and a small forum."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from parley.forums.models import Forum, Post, Thread, Visibility
+from parley.members.models import Member
+from tests.factories import ForumFactory, MemberFactory, make_thread
+
+
+@pytest.fixture(autouse=True)
+def default_rows(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush the database, data migrations included: put back the
+    default reaction types and title ladder a fresh install has."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from parley.forums.defaults import ensure_default_reactions
+        from parley.forums.models import ReactionType
+        from parley.members.defaults import ensure_default_ladder
+        from parley.members.models import TitleRung
+
+        ensure_default_reactions(ReactionType)
+        ensure_default_ladder(TitleRung)
+
+
+@pytest.fixture
+def member(db) -> Member:
+    return MemberFactory(username="alice", country="GB", location="Leeds")
+
+
+@pytest.fixture
+def other(db) -> Member:
+    return MemberFactory(username="bob", country="IN", location="Pune")
+
+
+@pytest.fixture
+def newcomer(db) -> Member:
+    return MemberFactory(username="newbie")
+
+
+@pytest.fixture
+def moderator(db) -> Member:
+    return MemberFactory(username="mod", is_staff=True)
+
+
+@pytest.fixture
+def admin(db) -> Member:
+    return MemberFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def banned(db) -> Member:
+    return MemberFactory(username="troll", is_banned=True)
+
+
+@pytest.fixture
+def forum(db) -> Forum:
+    return ForumFactory(title="Middle East")
+
+
+@pytest.fixture
+def staff_forum(db) -> Forum:
+    return ForumFactory(title="Staff room", visibility=Visibility.STAFF)
+
+
+@pytest.fixture
+def thread(forum: Forum, member: Member) -> Thread:
+    return make_thread(forum, member, title="Water talks stall", body="[b]Opening[/b] post")
+
+
+@pytest.fixture
+def first_post(thread: Thread) -> Post:
+    return Post.objects.get(pk=thread.first_post_id)
+
+
+def client_for(user: Member | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def member_client(member: Member) -> Client:
+    return client_for(member)
+
+
+@pytest.fixture
+def other_client(other: Member) -> Client:
+    return client_for(other)

@@ -1,0 +1,62 @@
+"""Factories and personas. Posts and threads are made through the services, so counters
+in tests are the real ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from parley.forums import services
+from parley.forums.models import Category, Forum, Post, ReactionType, Thread
+from parley.members.models import Member
+
+PASSWORD = "correct horse battery staple"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda m: f"{m.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Member, create: bool, results: Any = None) -> None:
+        if create:
+            instance.save(update_fields=["password"])
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    title = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Forum {n}")
+
+
+def make_thread(
+    forum: Forum,
+    author: Member,
+    title: str = "A thread",
+    body: str = "First post",
+    fmt: str = "bbcode",
+) -> Thread:
+    return services.start_thread(author=author, forum=forum, title=title, source=body, fmt=fmt)
+
+
+def make_reply(thread: Thread, author: Member, body: str = "A reply", fmt: str = "bbcode") -> Post:
+    return services.reply_to_thread(author=author, thread=thread, source=body, fmt=fmt)
+
+
+def reaction(name: str) -> ReactionType:
+    return ReactionType.objects.get(name=name)

@@ -1,0 +1,419 @@
+"""Request tests for every forum view: success, anonymous, wrong person, wrong method, bad
+input, and query counts that do not grow with the size of the page."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from parley.forums import services
+from parley.forums.models import Forum, Post, PostRevision, Reaction, Thread
+from parley.members.models import Member
+from tests.conftest import client_for
+from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread, reaction
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+# --- index and forum pages ---
+
+
+def test_index_lists_visible_forums_with_counts(
+    anon_client: Client, thread: Thread, staff_forum: Forum
+) -> None:
+    response = anon_client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Middle East" in body and "Water talks stall" in body
+    assert "Staff room" not in body
+    assert "Staff room" in client_for(MemberFactory(is_staff=True)).get("/").content.decode()
+
+
+def test_index_queries_do_not_grow_with_forums(anon_client: Client, member: Member) -> None:
+    ForumFactory()
+    baseline = queries_for(anon_client, "/")
+    for _ in range(6):
+        make_thread(ForumFactory(), MemberFactory())
+    assert queries_for(anon_client, "/") == baseline
+
+
+def test_forum_page_orders_sticky_first_then_latest(
+    anon_client: Client, forum: Forum, member: Member
+) -> None:
+    old = make_thread(forum, member, title="Old sticky")
+    Thread.objects.filter(pk=old.pk).update(is_sticky=True)
+    make_thread(forum, member, title="Quiet")
+    busy = make_thread(forum, member, title="Busy")
+    make_reply(busy, MemberFactory())
+    body = anon_client.get(f"/forums/{forum.pk}/").content.decode()
+    assert body.index("Old sticky") < body.index("Busy") < body.index("Quiet")
+
+
+def test_forum_page_queries_do_not_grow(anon_client: Client, forum: Forum) -> None:
+    make_thread(forum, MemberFactory())
+    baseline = queries_for(anon_client, f"/forums/{forum.pk}/")
+    for _ in range(8):
+        thread = make_thread(forum, MemberFactory())
+        make_reply(thread, MemberFactory())
+    assert queries_for(anon_client, f"/forums/{forum.pk}/") == baseline
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "2"])
+def test_bad_page_numbers_are_404(anon_client: Client, forum: Forum, page: str) -> None:
+    assert anon_client.get(f"/forums/{forum.pk}/?page={page}").status_code == 404
+
+
+def test_unknown_and_hidden_forums_are_404(
+    anon_client: Client, member_client: Client, staff_forum: Forum
+) -> None:
+    assert anon_client.get("/forums/999999/").status_code == 404
+    assert member_client.get(f"/forums/{staff_forum.pk}/").status_code == 404
+    assert anon_client.post("/forums/999999/").status_code == 405
+
+
+# --- thread page ---
+
+
+def test_thread_page_shows_member_cards(
+    anon_client: Client, thread: Thread, member: Member
+) -> None:
+    Member.objects.filter(pk=member.pk).update(reaction_score=-5, custom_title="")
+    body = anon_client.get(f"/threads/{thread.pk}/").content.decode()
+    assert "alice" in body and "New member" in body
+    assert "Joined" in body and "Messages" in body
+    assert 'class="reaction-score negative">-5<' in body
+    assert "/static/flags/gb.gif" in body and "Leeds" in body
+    assert "<strong>Opening</strong>" in body
+
+
+def test_thread_page_pages_twenty_posts(anon_client: Client, thread: Thread) -> None:
+    for i in range(20):
+        make_reply(thread, MemberFactory(), f"reply number {i}")
+    first = anon_client.get(f"/threads/{thread.pk}/").content.decode()
+    second = anon_client.get(f"/threads/{thread.pk}/?page=2").content.decode()
+    assert first.count('class="post"') == 20
+    assert second.count('class="post"') == 1 and "reply number 19" in second
+    assert 'href="?page=2"' in first
+    assert anon_client.get(f"/threads/{thread.pk}/?page=3").status_code == 404
+
+
+def test_thread_page_queries_do_not_grow_with_posts_or_members(thread: Thread) -> None:
+    viewer = MemberFactory()
+    client = client_for(viewer)
+    make_reply(thread, MemberFactory())
+    baseline = queries_for(client, f"/threads/{thread.pk}/")
+    for i in range(18):
+        post = make_reply(thread, MemberFactory(), f"post {i}")
+        services.react_to_post(member=viewer, post=post, reaction_type=reaction("Like"))
+    assert queries_for(client, f"/threads/{thread.pk}/") == baseline
+    assert baseline <= 14
+
+
+def test_thread_view_counts_views(anon_client: Client, thread: Thread) -> None:
+    anon_client.get(f"/threads/{thread.pk}/")
+    anon_client.get(f"/threads/{thread.pk}/")
+    thread.refresh_from_db()
+    assert thread.view_count == 2
+
+
+def test_thread_in_hidden_forum_is_404(
+    member_client: Client, staff_forum: Forum, moderator: Member
+) -> None:
+    hidden = make_thread(staff_forum, moderator)
+    assert member_client.get(f"/threads/{hidden.pk}/").status_code == 404
+    assert member_client.get(f"/posts/{hidden.first_post_id}/").status_code == 404
+    assert client_for(moderator).get(f"/threads/{hidden.pk}/").status_code == 200
+
+
+def test_post_link_redirects_to_page_and_anchor(anon_client: Client, thread: Thread) -> None:
+    posts = [make_reply(thread, MemberFactory()) for _ in range(21)]
+    response = anon_client.get(f"/posts/{posts[-1].pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/threads/{thread.pk}/?page=2#post-{posts[-1].pk}"
+    response = anon_client.get(f"/posts/{posts[0].pk}/")
+    assert response["Location"] == f"/threads/{thread.pk}/#post-{posts[0].pk}"
+    assert anon_client.get("/posts/0/").status_code == 404
+
+
+# --- starting threads ---
+
+
+def test_start_thread_form_and_submit(member_client: Client, forum: Forum, member: Member) -> None:
+    url = f"/forums/{forum.pk}/new/"
+    form = member_client.get(url)
+    assert form.status_code == 200 and 'name="token"' in form.content.decode()
+    response = member_client.post(
+        url,
+        {
+            "title": "Dams and drought",
+            "source": "[i]river[/i]",
+            "format": "bbcode",
+            "token": "d" * 32,
+        },
+    )
+    thread = Thread.objects.get(title="Dams and drought")
+    assert response.status_code == 302 and response["Location"] == f"/threads/{thread.pk}/"
+    again = member_client.post(
+        url,
+        {
+            "title": "Dams and drought",
+            "source": "[i]river[/i]",
+            "format": "bbcode",
+            "token": "d" * 32,
+        },
+    )
+    assert again["Location"] == f"/threads/{thread.pk}/"
+    assert Thread.objects.count() == 1
+
+
+def test_start_thread_anonymous_is_sent_to_sign_in(anon_client: Client, forum: Forum) -> None:
+    response = anon_client.post(
+        f"/forums/{forum.pk}/new/", {"title": "x", "source": "y", "format": "bbcode"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/signin/")
+    assert Thread.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": "", "source": "text", "format": "bbcode"}, "Give the thread a title."),
+        (
+            {"title": "t" * 200, "source": "text", "format": "bbcode"},
+            "Keep the title to 150 characters",
+        ),
+        ({"title": "Fine", "source": "  ", "format": "bbcode"}, "Write something before posting."),
+        ({"title": "Fine", "source": "text", "format": "html"}, "Select a valid choice"),
+        (
+            {"title": "Fine", "source": "text", "format": "bbcode", "token": "<script>"},
+            "This form is damaged",
+        ),
+    ],
+)
+def test_start_thread_bad_input_keeps_text(
+    member_client: Client, forum: Forum, data: dict, message: str
+) -> None:
+    response = member_client.post(f"/forums/{forum.pk}/new/", data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert Thread.objects.count() == 0
+    if data["source"].strip():
+        assert data["source"] in body  # what the member typed is still in the form
+
+
+def test_start_thread_in_hidden_forum_is_404(member_client: Client, staff_forum: Forum) -> None:
+    assert member_client.get(f"/forums/{staff_forum.pk}/new/").status_code == 404
+
+
+def test_banned_member_gets_403(forum: Forum, banned: Member) -> None:
+    assert client_for(banned).get(f"/forums/{forum.pk}/new/").status_code == 403
+
+
+def test_start_thread_wrong_method(member_client: Client, forum: Forum) -> None:
+    assert member_client.put(f"/forums/{forum.pk}/new/").status_code == 405
+
+
+def test_non_utf8_input_is_a_clear_error(member_client: Client, forum: Forum) -> None:
+    response = member_client.post(
+        f"/forums/{forum.pk}/new/",
+        data=b"title=\xff\xfe&source=\xc3\x28&format=bbcode",
+        content_type="application/x-www-form-urlencoded",
+    )
+    # Undecodable bytes are decoded leniently by Django: the post is kept, nothing crashes.
+    assert response.status_code == 302
+    assert len(Thread.objects.get().title) == 2
+
+
+# --- replying and quoting ---
+
+
+def test_reply_redirects_to_the_new_post(other_client: Client, thread: Thread) -> None:
+    response = other_client.post(
+        f"/threads/{thread.pk}/reply/",
+        {"source": "Agreed", "format": "markdown", "token": "e" * 32},
+    )
+    post = Post.objects.get(source="Agreed")
+    assert response["Location"] == f"/threads/{thread.pk}/#post-{post.pk}"
+    other_client.post(
+        f"/threads/{thread.pk}/reply/",
+        {"source": "Agreed", "format": "markdown", "token": "e" * 32},
+    )
+    assert Post.objects.filter(source="Agreed").count() == 1
+
+
+def test_reply_bad_input_and_anonymous(
+    other_client: Client, anon_client: Client, thread: Thread
+) -> None:
+    response = other_client.post(f"/threads/{thread.pk}/reply/", {"source": "", "format": "bbcode"})
+    assert (
+        response.status_code == 400
+        and "Write something before posting." in response.content.decode()
+    )
+    assert (
+        anon_client.post(
+            f"/threads/{thread.pk}/reply/", {"source": "x", "format": "bbcode"}
+        ).status_code
+        == 302
+    )
+    assert (
+        other_client.post("/threads/424242/reply/", {"source": "x", "format": "bbcode"}).status_code
+        == 404
+    )
+    assert Post.objects.count() == 1
+
+
+def test_quote_prefills_the_reply(other_client: Client, thread: Thread, first_post: Post) -> None:
+    body = other_client.get(f"/threads/{thread.pk}/reply/?quote={first_post.pk}").content.decode()
+    assert f"[quote=&quot;alice&quot; post={first_post.pk}]" in body
+    plain = other_client.get(
+        f"/threads/{thread.pk}/reply/?quote={first_post.pk}&format=markdown"
+    ).content.decode()
+    assert "Opening post" in plain and "[b]Opening[/b]" not in plain
+
+
+def test_quote_of_hidden_post_prefills_nothing(
+    thread: Thread, staff_forum: Forum, moderator: Member, other_client: Client
+) -> None:
+    hidden = make_thread(staff_forum, moderator, body="secret words")
+    body = other_client.get(
+        f"/threads/{thread.pk}/reply/?quote={hidden.first_post_id}"
+    ).content.decode()
+    assert "secret words" not in body
+
+
+def test_quoted_post_links_back(
+    other: Member, thread: Thread, first_post: Post, anon_client: Client
+) -> None:
+    make_reply(thread, other, f'[quote="alice" post={first_post.pk}]Opening post[/quote]\nI agree')
+    body = anon_client.get(f"/threads/{thread.pk}/").content.decode()
+    assert f'href="/posts/{first_post.pk}/"' in body
+
+
+# --- editing and history ---
+
+
+def test_edit_own_post_and_see_history(
+    member_client: Client, anon_client: Client, first_post: Post
+) -> None:
+    url = f"/posts/{first_post.pk}/edit/"
+    assert member_client.get(url).status_code == 200
+    response = member_client.post(url, {"source": "Changed", "format": "bbcode", "revision": "1"})
+    assert response.status_code == 302
+    history = anon_client.get(f"/posts/{first_post.pk}/history/").content.decode()
+    assert "Changed" in history and "[b]Opening[/b] post" in history
+
+
+def test_edit_someone_elses_post_is_403(other_client: Client, first_post: Post) -> None:
+    assert other_client.get(f"/posts/{first_post.pk}/edit/").status_code == 403
+    assert (
+        other_client.post(
+            f"/posts/{first_post.pk}/edit/", {"source": "x", "format": "bbcode"}
+        ).status_code
+        == 403
+    )
+    assert PostRevision.objects.count() == 0
+
+
+def test_edit_anonymous_and_bad_input(
+    anon_client: Client, member_client: Client, first_post: Post
+) -> None:
+    assert (
+        anon_client.post(
+            f"/posts/{first_post.pk}/edit/", {"source": "x", "format": "bbcode"}
+        ).status_code
+        == 302
+    )
+    response = member_client.post(
+        f"/posts/{first_post.pk}/edit/", {"source": "", "format": "bbcode"}
+    )
+    assert response.status_code == 400
+    first_post.refresh_from_db()
+    assert first_post.source == "[b]Opening[/b] post"
+
+
+def test_edit_conflict_keeps_the_text(
+    member_client: Client, member: Member, first_post: Post
+) -> None:
+    services.edit_post(editor=member, post=first_post, source="elsewhere", fmt="bbcode")
+    response = member_client.post(
+        f"/posts/{first_post.pk}/edit/",
+        {"source": "my careful words", "format": "bbcode", "revision": "1"},
+    )
+    body = response.content.decode()
+    assert (
+        response.status_code == 400
+        and "edited after you opened it" in body
+        and "my careful words" in body
+    )
+
+
+def test_history_of_hidden_post_is_404(
+    member_client: Client, staff_forum: Forum, moderator: Member
+) -> None:
+    hidden = make_thread(staff_forum, moderator)
+    assert member_client.get(f"/posts/{hidden.first_post_id}/history/").status_code == 404
+
+
+# --- reactions ---
+
+
+def test_react_changes_card_score(
+    other_client: Client, anon_client: Client, thread: Thread, first_post: Post, member: Member
+) -> None:
+    dislike = reaction("Dislike")
+    response = other_client.post(f"/posts/{first_post.pk}/react/", {"type": dislike.pk})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.reaction_score == -1
+    body = anon_client.get(f"/threads/{thread.pk}/").content.decode()
+    assert 'class="reaction-score negative">-1<' in body and "Dislike" in body
+    other_client.post(f"/posts/{first_post.pk}/react/", {"type": ""})
+    member.refresh_from_db()
+    assert member.reaction_score == 0
+
+
+def test_react_to_own_post_is_403(member_client: Client, first_post: Post) -> None:
+    assert (
+        member_client.post(
+            f"/posts/{first_post.pk}/react/", {"type": reaction("Like").pk}
+        ).status_code
+        == 403
+    )
+    assert Reaction.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "-1", "1" * 40])
+def test_react_with_bad_type_changes_nothing(
+    other_client: Client, first_post: Post, value: str
+) -> None:
+    response = other_client.post(f"/posts/{first_post.pk}/react/", {"type": value}, follow=True)
+    assert Reaction.objects.count() == 0
+    assert b"reaction" in response.content
+
+
+def test_react_anonymous_and_wrong_method(
+    anon_client: Client, other_client: Client, first_post: Post
+) -> None:
+    assert (
+        anon_client.post(
+            f"/posts/{first_post.pk}/react/", {"type": reaction("Like").pk}
+        ).status_code
+        == 302
+    )
+    assert other_client.get(f"/posts/{first_post.pk}/react/").status_code == 405
+    assert Reaction.objects.count() == 0
+
+
+def test_healthz(anon_client: Client) -> None:
+    response = anon_client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
