@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parley.permissions",
     "parley.forums",
     "parley.links",
+    "parley.demo",
 ]
 
 MIDDLEWARE = [
@@ -212,3 +213,6 @@ PARLEY_POSTS_PER_PAGE = 20
 PARLEY_THREADS_PER_PAGE = 25
 PARLEY_MAX_POST_LENGTH = 50_000
 PARLEY_MAX_TITLE_LENGTH = 150
+# Loopback ports the link fetcher may reach. Empty in production, always: only the test
+# settings fill it, for the HTTP servers the tests start on 127.0.0.1.
+PARLEY_FETCH_ALLOW_LOOPBACK_PORTS: set[int] = set()

@@ -24,4 +24,7 @@ TASKS["default"]["BACKEND"] = os.environ.get(
 )
 
 # Local test servers on 127.0.0.1 that a test allow-lists for itself (never in production).
-PARLEY_FETCH_ALLOW_LOOPBACK_PORTS: set[int] = set()
+# (A worker process started by a browser test inherits them through the environment.)
+PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {
+    int(port) for port in os.environ.get("PARLEY_TEST_LOOPBACK_PORTS", "").split(",") if port
+}

@@ -41,9 +41,12 @@ ARTICLE_TITLE = (
     "Upstream dams leave Euphrates farmers counting losses | World news | dailyledger.example"
 )
 
-SEED_SHAPED_POST = f"""[quote source="The Daily Ledger" url={ARTICLE_URL} author="Mariam Okonkwo-Hale" date=2026-11-18]
-[img caption="Farmers walk along a dry irrigation channel east of Raqqa." credit="Photograph: Daily Ledger staff"]/media/demo/irrigation-channel.jpg[/img]
-Farmers along the middle Euphrates say this year's winter wheat may not be planted at all, after the river fell to its lowest autumn level in living memory, local officials told the Daily Ledger.
+ARTICLE_HEADLINE = "Upstream dams leave Euphrates farmers counting losses"
+ARTICLE_IMAGE = "demo/irrigation-channel.jpg"
+ARTICLE_CAPTION = "Farmers walk along a dry irrigation channel east of Raqqa."
+ARTICLE_CREDIT = "Photograph: Daily Ledger staff"
+
+ARTICLE_TEXT = """Farmers along the middle Euphrates say this year's winter wheat may not be planted at all, after the river fell to its lowest autumn level in living memory, local officials told the Daily Ledger.
 
 Three irrigation districts downstream of the Tabqa reservoir have cut deliveries to one day in five. Pump stations built in the 1980s now sit above the waterline, and diesel for the mobile pumps that replaced them costs more than most smallholders earn from a season.
 
@@ -53,11 +56,29 @@ Officials in the region blame the dams upstream, which they say have held back m
 
 Talks between the riparian states were due to resume this month but have been postponed twice. Diplomats familiar with the file say neither side wants to be seen making concessions before the spring, when snowmelt will show how much water there really is to divide.
 
-Aid agencies warn that a failed harvest would push tens of thousands more people into food assistance in an area that has only recently seen displaced families return.
+Aid agencies warn that a failed harvest would push tens of thousands more people into food assistance in an area that has only recently seen displaced families return."""
+
+SEED_SHAPED_POST = f"""[quote source="The Daily Ledger" url={ARTICLE_URL} author="Mariam Okonkwo-Hale" date=2026-11-18]
+[img caption="{ARTICLE_CAPTION}" credit="{ARTICLE_CREDIT}"]/media/{ARTICLE_IMAGE}[/img]
+{ARTICLE_TEXT}
 [/quote]
 More here: [url={ARTICLE_URL}]{ARTICLE_TITLE}[/url]
 
 Water will start the next war in this region long before anyone fires a missile, and nobody in the capitals is even pretending to plan for it."""
+
+
+_PARAGRAPHS = ARTICLE_TEXT.split("\n\n")
+
+# The seed's other shape: article text pasted with no quote tags, the link alone on its line
+# (the snapshot below makes it a card), and one line of the member's own. Parley finds the
+# pasted paragraphs and shows them as a quote attributed to the Daily Ledger.
+PASTED_POST = f"""{_PARAGRAPHS[1]}
+
+{_PARAGRAPHS[4]}
+
+{ARTICLE_URL}?utm_source=twitter&utm_medium=social
+
+The dams get the headlines, but the pump stations were the real failure, and that part was fixable years ago."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,23 @@ THREADS: tuple[DemoThread, ...] = (
             ),
         ),
         days_ago=6,
+    ),
+    DemoThread(
+        "Middle East",
+        "Euphrates water: the pump stations nobody repaired",
+        (
+            DemoPost(
+                "sahel_watch",
+                PASTED_POST,
+                reactions=(("nadia.r", "Like"), ("meridian_k", "Like"), ("ironvale", "Dislike")),
+            ),
+            DemoPost(
+                "ferhat",
+                "Same article as the other thread, but a better question. Who owns the pump stations now — the districts or the ministry?",
+                reactions=(("sahel_watch", "Like"),),
+            ),
+        ),
+        days_ago=5,
     ),
     DemoThread(
         "South Asia",

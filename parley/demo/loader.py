@@ -18,7 +18,20 @@ from parley.forums import services
 from parley.forums.models import Category, Forum, Post, ReactionType, Thread
 from parley.members.models import Member
 
-from .content import ROUNDUP_LINES, ROUNDUP_THREADS, STRUCTURE, THREADS, DemoThread
+from .content import (
+    ARTICLE_CAPTION,
+    ARTICLE_CREDIT,
+    ARTICLE_HEADLINE,
+    ARTICLE_IMAGE,
+    ARTICLE_TEXT,
+    ARTICLE_TITLE,
+    ARTICLE_URL,
+    ROUNDUP_LINES,
+    ROUNDUP_THREADS,
+    STRUCTURE,
+    THREADS,
+    DemoThread,
+)
 from .people import DEMO_PASSWORD, MEMBERS
 
 SEED = 20261124
@@ -58,6 +71,7 @@ class _Loader:
     def run(self) -> None:
         self._members()
         self._forums()
+        self._article_snapshot()
         written = self._content_threads()
         self._roundups(written)
         for event in sorted(self.events, key=lambda e: (e.at, e.order)):
@@ -85,6 +99,32 @@ class _Loader:
                 custom_title=person.custom_title,
                 is_staff=person.is_staff,
             )
+
+    def _article_snapshot(self) -> None:
+        """What Parley would have fetched of the demo article. Its `.example` address is
+        reserved and never fetched, so the snapshot is written here."""
+        from parley.links.canonical import canonicalize
+        from parley.links.models import LinkedPage
+
+        LinkedPage.objects.create(
+            key=canonicalize(ARTICLE_URL),
+            url=ARTICLE_URL,
+            resolved_key=canonicalize(ARTICLE_URL),
+            status=LinkedPage.Status.OK,
+            fetched_at=self.now - timedelta(days=7),
+            checked_at=self.now - timedelta(days=7),
+            page_title=ARTICLE_TITLE,
+            headline=ARTICLE_HEADLINE,
+            site_name="The Daily Ledger",
+            section="World news",
+            description="Irrigation districts cut water to one day in five as the river falls.",
+            image=ARTICLE_IMAGE,
+            image_caption=ARTICLE_CAPTION,
+            image_credit=ARTICLE_CREDIT,
+            author="Mariam Okonkwo-Hale",
+            published="2026-11-18",
+            article_text=ARTICLE_TEXT,
+        )
 
     def _forums(self) -> None:
         categories: dict[str, Category] = {}

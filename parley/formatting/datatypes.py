@@ -7,7 +7,7 @@ from enum import StrEnum
 
 # Bump whenever the cooked output for some input changes; rows with an older version are
 # re-cooked by `parley rebake`.
-RENDER_VERSION: int = 1
+RENDER_VERSION: int = 2
 
 
 class Format(StrEnum):
@@ -31,6 +31,9 @@ class LinkPreview:
     published: str = ""  # ISO date string or ""
     article_text: str = ""  # extracted main text of the article, for paste detection
     canonical_url: str = ""
+    # What a later re-check found: "" or a short sentence shown on the card, such as
+    # "The headline has changed since this was shared." (plain text, escaped on output).
+    status_note: str = ""
 
 
 @dataclass(frozen=True)

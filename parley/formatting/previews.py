@@ -20,6 +20,7 @@ CAPS = {
     "image_credit": 200,
     "author": 200,
     "published": 40,
+    "status_note": 200,
 }
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _SPACE_RE = re.compile(r"\s+")
@@ -103,5 +104,7 @@ def render_card(href: str, preview: LinkPreview) -> str:
         if published:
             bits.append(published)
         parts.append(f'<div class="link-card-byline">{", ".join(bits)}</div>')
+    if note := field("status_note"):
+        parts.append(f'<div class="link-card-note">{note}</div>')
     parts.append("</div></div>")
     return "".join(parts)

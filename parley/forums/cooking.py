@@ -3,23 +3,15 @@ lookups it needs (which @names exist, where a post lives, what is known of linke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from parley.formatting import Cooked, LinkPreview, cook
+from parley.formatting import Cooked, LinkPreview, cook, quoted_share
 from parley.members.models import Member
 
-PreviewProvider = Callable[[Sequence[str]], Mapping[str, LinkPreview]]
-
-# The links app registers its provider when it is installed; forums never imports it.
-_preview_providers: list[PreviewProvider] = []
-
-
-def register_preview_provider(provider: PreviewProvider) -> None:
-    if provider not in _preview_providers:
-        _preview_providers.append(provider)
+from .hooks import preview_providers
 
 
 def resolve_mentions(candidates: Collection[str]) -> dict[str, str]:
@@ -40,14 +32,17 @@ def post_url(post_id: int) -> str:
 
 def known_previews(urls: Sequence[str]) -> dict[str, LinkPreview]:
     previews: dict[str, LinkPreview] = {}
-    for provider in _preview_providers:
+    for provider in preview_providers:
         previews.update(provider(urls))
     return previews
 
 
-def cook_post(source: str, fmt: str) -> Cooked:
+def cook_post(source: str, fmt: str) -> tuple[Cooked, dict[str, LinkPreview]]:
+    """Cook a post, with the previews Parley already has of the pages it links (returned
+    too, for the quote-share check)."""
     cooked = cook(source, fmt, resolve_mentions=resolve_mentions, post_url=post_url)
-    if cooked.links and _preview_providers:
+    previews: dict[str, LinkPreview] = {}
+    if cooked.links and preview_providers:
         previews = known_previews([link.url for link in cooked.links])
         if previews:
             cooked = cook(
@@ -57,4 +52,17 @@ def cook_post(source: str, fmt: str) -> Cooked:
                 post_url=post_url,
                 previews=previews,
             )
-    return cooked
+    return cooked, previews
+
+
+def article_share(cooked: Cooked, previews: dict[str, LinkPreview]) -> tuple[float, str]:
+    """The largest share of one linked article that the post reproduces, and that
+    article's site (for the message)."""
+    paragraphs = [p for p in cooked.text.split("\n") if p.strip()]
+    best, site = 0.0, ""
+    for preview in previews.values():
+        if preview.article_text:
+            share = quoted_share(paragraphs, preview.article_text)
+            if share > best:
+                best, site = share, preview.site_name or preview.title
+    return best, site

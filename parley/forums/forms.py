@@ -47,7 +47,9 @@ class PostForm(forms.Form):
 
 class ThreadForm(PostForm):
     title = forms.CharField(required=False)
-    field_order = ["title", "source", "format", "token"]
+    # Set once the member has seen the compose notices and chose to post anyway.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["title", "source", "format", "token", "confirmed"]
 
     def clean_title(self) -> str:
         return validate_title(self.cleaned_data.get("title") or "")

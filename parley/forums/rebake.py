@@ -11,13 +11,14 @@ from .models import Post
 
 
 def rebake_post(post_id: int, *, expected_revision: int | None = None) -> bool:
-    """Re-cook one post from its source. With expected_revision, do nothing if the post was
-    edited since (the edit cooked it already)."""
+    """Re-cook one post from its current source, read under a row lock, so a re-cook can
+    never overwrite an edit. With expected_revision, do nothing if the post was edited
+    since (the edit cooked it already)."""
     with transaction.atomic():
         post = Post.objects.select_for_update().filter(pk=post_id).first()
         if post is None or (expected_revision is not None and post.revision != expected_revision):
             return False
-        cooked = cook_post(post.source, post.format)
+        cooked, _ = cook_post(post.source, post.format)
         if cooked.html == post.cooked_html and post.render_version == cooked.render_version:
             return False
         Post.objects.filter(pk=post.pk).update(

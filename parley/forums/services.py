@@ -11,24 +11,44 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from parley.formatting import Cooked
 from parley.members.models import Member
 from parley.permissions.guardian import Guardian
 
-from .cooking import cook_post
+from .cooking import article_share, cook_post
 from .events import post_published
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, Thread
 from .validation import validate_body, validate_format, validate_title
 
 
-def _announce(post: Post, *, created: bool) -> None:
+def _announce(post: Post, cooked: Cooked, *, created: bool) -> None:
     transaction.on_commit(
-        lambda: post_published.send(sender=Post, post=post, created=created), robust=True
+        lambda: post_published.send(sender=Post, post=post, created=created, links=cooked.links),
+        robust=True,
     )
+
+
+def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
+    """Cook a post and hold it to the forum's cap on quoting one article (checked when the
+    article is already known to Parley)."""
+    cooked, previews = cook_post(source, fmt)
+    cap = forum.max_article_quote_share
+    if cap < 100 and previews:
+        share, site = article_share(cooked, previews)
+        if share * 100 > cap:
+            raise ValidationError(
+                f"This post reproduces about {share:.0%} of the article from {site}; this "
+                f"forum allows at most {cap}%. Quote the part you are discussing and link "
+                "to the rest.",
+                code="quote_share",
+            )
+    return cooked
 
 
 def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
@@ -44,7 +64,7 @@ def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
 def _insert_post(
     *, author: Any, thread: Thread, source: str, fmt: str, key: str | None, at: datetime | None
 ) -> Post:
-    cooked = cook_post(source, fmt)
+    cooked = _cook_for(thread.forum, source, fmt)
     now = at or timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -66,6 +86,7 @@ def _insert_post(
         last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
     )
     Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
+    _announce(post, cooked, created=True)
     return post
 
 
@@ -98,7 +119,6 @@ def start_thread(
             )
             Thread.objects.filter(pk=thread.pk).update(first_post=post)
             Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
-            _announce(post, created=True)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key):
             return existing.thread
@@ -129,7 +149,6 @@ def reply_to_thread(
                 author=author, thread=thread, source=source, fmt=fmt, key=idempotency_key, at=at
             )
             Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
-            _announce(post, created=True)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key):
             return existing
@@ -171,7 +190,7 @@ def edit_post(
             replaced_at=now,
             editor=editor,
         )
-        cooked = cook_post(source, fmt)
+        cooked = _cook_for(post.thread.forum, source, fmt)
         current.source = source
         current.format = fmt
         current.cooked_html = cooked.html
@@ -190,7 +209,7 @@ def edit_post(
                 "edited_at",
             ]
         )
-        _announce(current, created=False)
+        _announce(current, cooked, created=False)
     return current
 
 

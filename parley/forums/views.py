@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parley.permissions.guardian import Guardian
 
-from . import queries, services
+from . import hooks, queries, services
 from .forms import EditForm, PostForm, ThreadForm
 from .models import Forum, Post, ReactionType, Thread
 
@@ -114,7 +114,14 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     _guardian(request).ensure_start_thread(forum)
     form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    notices: list[hooks.ComposeNotice] = []
+    # Before the first submit goes through, tell the member what they should know (for
+    # example that the article is already discussed); a second submit posts anyway.
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["confirmed"]:
+        notices = hooks.compose_notices(
+            _guardian(request), form.cleaned_data["source"], form.cleaned_data["format"]
+        )
+    if request.method == "POST" and form.is_valid() and not notices:
         try:
             thread = services.start_thread(
                 author=request.user,
@@ -128,9 +135,19 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             return redirect("forums:thread", pk=thread.pk)
-    status = 400 if form.is_bound else 200
+    if notices:
+        data = request.POST.copy()
+        data["confirmed"] = "1"
+        form = ThreadForm(data)
+        form.is_valid()
+        status = 200
+    else:
+        status = 400 if form.is_bound else 200
     return render(
-        request, "forums/start_thread.html", {"forum": forum, "form": form}, status=status
+        request,
+        "forums/start_thread.html",
+        {"forum": forum, "form": form, "notices": notices},
+        status=status,
     )
 
 

@@ -5,3 +5,15 @@ class LinksConfig(AppConfig):
     name = "parley.links"
     label = "links"
     verbose_name = "Links"
+
+    def ready(self) -> None:
+        from parley.forums.events import post_published
+        from parley.forums.hooks import register_compose_check, register_preview_provider
+
+        from .notices import already_discussed
+        from .previews import previews_for
+        from .receivers import on_post_published
+
+        register_preview_provider(previews_for)
+        register_compose_check(already_discussed)
+        post_published.connect(on_post_published, dispatch_uid="links.on_post_published")

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "links"
-urlpatterns: list = []
+urlpatterns = [
+    path("links/search/", views.search_by_link, name="search"),
+    path("links/discussed.json", views.discussed, name="discussed"),
+    path("links/posts/<int:pk>.json", views.post_preview_state, name="post_state"),
+]

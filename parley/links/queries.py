@@ -1,0 +1,96 @@
+"""Read side of the links app: where else an article is discussed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from parley.formatting import cook
+from parley.forums.models import Post, Thread
+from parley.permissions.guardian import Guardian
+
+from .models import LinkedPage, PostLink
+from .previews import canonical_or_none
+
+
+@dataclass(frozen=True)
+class Discussion:
+    thread: Thread
+    author_name: str
+    at: datetime
+    url: str
+
+
+def keys_of_urls(urls: Iterable[str]) -> set[str]:
+    return {key for url in urls if (key := canonical_or_none(url))}
+
+
+def urls_in(source: str, fmt: str) -> list[str]:
+    """External links of a post's source (no look-ups: mentions and previews not needed)."""
+    try:
+        return [link.url for link in cook(source, fmt).links]
+    except ValueError:
+        return []
+
+
+def discussions(
+    keys: set[str],
+    guardian: Guardian,
+    *,
+    exclude_thread_id: int | None = None,
+    limit: int = 5,
+) -> list[Discussion]:
+    """Threads (that this person may see) whose posts link one of these pages, earliest
+    mention first; a page matches by the URL members wrote or by its declared canonical."""
+    if not keys:
+        return []
+    pages = LinkedPage.objects.filter(Q(key__in=keys) | Q(resolved_key__in=keys))
+    page_keys = set()
+    for key, resolved in pages.values_list("key", "resolved_key"):
+        page_keys.add(key)
+        if resolved:
+            page_keys.add(resolved)
+    matching = LinkedPage.objects.filter(Q(key__in=page_keys) | Q(resolved_key__in=page_keys))
+    links = (
+        PostLink.objects.filter(page__in=matching)
+        .filter(post__in=guardian.visible_posts(Post.objects.all()))
+        .select_related("post__thread__forum", "post__author")
+        .order_by("post_id")
+    )
+    if exclude_thread_id is not None:
+        links = links.exclude(post__thread_id=exclude_thread_id)
+    found: dict[int, Discussion] = {}
+    for link in links[:200]:
+        thread = link.post.thread
+        if thread.pk not in found:
+            found[thread.pk] = Discussion(
+                thread=thread,
+                author_name=link.post.author.username,
+                at=link.post.created_at,
+                url=link.url,
+            )
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
+def also_discussed(thread: Thread, guardian: Guardian) -> list[Discussion]:
+    if thread.first_post_id is None:
+        return []
+    keys = set(
+        PostLink.objects.filter(post_id=thread.first_post_id).values_list("page__key", flat=True)
+    )
+    return discussions(keys, guardian, exclude_thread_id=thread.pk)
+
+
+def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
+    return sorted(
+        set(
+            PostLink.objects.filter(
+                post_id__in=list(post_ids), page__status=LinkedPage.Status.PENDING
+            ).values_list("post_id", flat=True)
+        )
+    )

@@ -1,0 +1,161 @@
+"""Background work of the links app: fetch a linked page, keep its snapshot, re-check it.
+
+Every task is idempotent: running one twice fetches again and writes the same rows. Fetches
+never run inside a database transaction (they take seconds), and they never block a post:
+posting only queues them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from parley.core.fetch import FetchError, fetch
+from parley.forums.rebake import rebake_post
+
+from .extract import PageMeta, extract_page
+from .images import ImageError, reencode_image
+from .models import LinkedPage, LinkFetchLog, PostLink
+from .previews import canonical_or_none
+from .services import REFRESH_AFTER, is_fetchable
+
+log = logging.getLogger(__name__)
+
+RECHECK_AFTER = timedelta(days=1)
+HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+GONE_STATUSES = {404, 410}
+
+
+def _store_image(page: LinkedPage, image_url: str) -> str:
+    """Fetch, re-encode and store the lead image; returns its path under MEDIA_ROOT."""
+    result = fetch(image_url, max_bytes=8_000_000, deadline=10.0, accept="image/*")
+    data, mime = reencode_image(result.content)
+    extension = "webp" if mime == "image/webp" else "jpg"
+    name = hashlib.sha256(page.key.encode()).hexdigest()[:32]
+    relative = f"links/{name}.{extension}"
+    path = settings.MEDIA_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return relative
+
+
+def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -> None:
+    headline = meta.headline or meta.page_title or ""
+    if recheck and page.headline and headline and headline != page.headline:
+        page.original_headline = page.original_headline or page.headline
+        page.headline_changed_at = timezone.now()
+    page.headline = headline[:300]
+    page.page_title = (meta.page_title or headline)[:300]
+    page.site_name = (meta.site_name or "")[:200]
+    page.section = (meta.section or "")[:200]
+    page.description = (meta.description or "")[:1000]
+    page.image_caption = (meta.image_caption or "")[:500]
+    page.image_credit = (meta.image_credit or "")[:200]
+    page.author = (meta.author or "")[:200]
+    page.published = (meta.published or "")[:40]
+    page.article_text = meta.article_text
+    resolved = canonical_or_none(meta.canonical_url or final_url) or ""
+    page.resolved_key = resolved
+
+
+def _rebake_linking_posts(page_id: int) -> int:
+    changed = 0
+    for post_id in PostLink.objects.filter(page_id=page_id).values_list("post_id", flat=True):
+        changed += rebake_post(post_id)
+    return changed
+
+
+def refresh_page(page_id: int, *, recheck: bool = False) -> LinkedPage | None:
+    """Fetch one page and update its snapshot; then re-cook the posts that link it."""
+    page = LinkedPage.objects.filter(pk=page_id).first()
+    if page is None or page.edited_by_staff or not is_fetchable(page.key):
+        return page
+    fresh = page.fetched_at and page.fetched_at > timezone.now() - REFRESH_AFTER
+    if page.status == LinkedPage.Status.OK and fresh and not recheck:
+        _rebake_linking_posts(page.pk)  # a fetch for another post got there first
+        return page
+    # Posts linking one page at once queue one fetch each; one of them fetches.
+    if not cache.add(f"parley:fetch-page:{page.pk}", 1, timeout=60):
+        return page
+    try:
+        return _fetch_into(page, recheck=recheck)
+    finally:
+        cache.delete(f"parley:fetch-page:{page.pk}")
+
+
+def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
+    now = timezone.now()
+    reason, final_url, was_dead = "", "", page.is_dead
+    try:
+        result = fetch(page.url, max_bytes=3_000_000, deadline=15.0)
+        final_url = result.final_url
+        if result.content_type not in HTML_TYPES:
+            raise FetchError("not_html", f"Not a web page ({result.content_type}).")
+        meta = extract_page(result.content, url=final_url, content_type=result.content_type)
+    except FetchError as exc:
+        reason = f"{exc.reason}: {exc}"[:200]
+        gone = exc.reason == "dns" or (exc.reason == "http_status" and exc.status in GONE_STATUSES)
+        page.attempts += 1
+        page.checked_at = now
+        if page.status == LinkedPage.Status.OK:
+            page.is_dead = gone  # keep the snapshot; the card says the page is gone
+        else:
+            page.status = LinkedPage.Status.FAILED
+        page.fail_reason = reason
+    else:
+        _apply(page, meta, final_url, recheck=recheck)
+        page.image = ""
+        if meta.image_url:
+            try:
+                page.image = _store_image(page, meta.image_url)
+            except (FetchError, ImageError) as exc:
+                log.info("lead image of %s not kept: %s", page.url, exc)
+        page.status = LinkedPage.Status.OK
+        page.fail_reason = ""
+        page.is_dead = False
+        page.fetched_at = page.checked_at = now
+        page.attempts += 1
+    with transaction.atomic():
+        page.save()
+        LinkFetchLog.objects.create(
+            page=page, at=now, ok=not reason, reason=reason, final_url=final_url[:2000]
+        )
+    if not reason or page.is_dead != was_dead:
+        _rebake_linking_posts(page.pk)
+    return page
+
+
+@task()
+def fetch_page(page_id: int) -> str:
+    page = refresh_page(page_id)
+    return page.status if page else "gone"
+
+
+@task()
+def recheck_pages(limit: int = 50) -> int:
+    """Fetch again the pages checked longest ago, to notice changed headlines and dead
+    pages; returns how many were checked."""
+    due = (
+        LinkedPage.objects.filter(
+            status=LinkedPage.Status.OK,
+            edited_by_staff=False,
+            checked_at__lt=timezone.now() - RECHECK_AFTER,
+        )
+        .order_by("checked_at")
+        .values_list("pk", "key")[:limit]
+    )
+    checked = 0
+    for page_id, key in list(due):
+        if is_fetchable(key):
+            refresh_page(page_id, recheck=True)
+            checked += 1
+        else:  # reserved names (the demo's) are never fetched; do not pick them again
+            LinkedPage.objects.filter(pk=page_id).update(checked_at=timezone.now())
+    return checked

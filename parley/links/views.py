@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from parley.forums.models import Post
+from parley.permissions.guardian import Guardian
+
+from .models import LinkedPage, PostLink
+from .notices import notice_html
+from .previews import canonical_or_none
+from .queries import discussions
+
+MAX_URL = 2000
+
+
+@require_GET
+def search_by_link(request: HttpRequest) -> HttpResponse:
+    """Paste a URL, get every thread that linked that article."""
+    raw = request.GET.get("url", "").strip()
+    error, results = "", []
+    if raw:
+        key = canonical_or_none(raw) if len(raw) <= MAX_URL else None
+        if key is None:
+            error = (
+                "That is not a web address Parley can look up "
+                "(http or https, at most 2,000 characters)."
+            )
+        else:
+            results = discussions({key}, Guardian(request.user), limit=100)
+    status = 400 if error else 200
+    return render(
+        request,
+        "links/search.html",
+        {"url": raw, "error": error, "results": results},
+        status=status,
+    )
+
+
+@require_GET
+def discussed(request: HttpRequest) -> JsonResponse:
+    """For the compose page's live check: where the given URL is already discussed."""
+    raw = request.GET.get("url", "").strip()
+    key = canonical_or_none(raw) if 0 < len(raw) <= MAX_URL else None
+    if key is None:
+        return JsonResponse({"error": "Not an http(s) address."}, status=400)
+    found = discussions({key}, Guardian(request.user))
+    return JsonResponse({"notices": [notice_html(d) for d in found]})
+
+
+@require_GET
+def post_preview_state(request: HttpRequest, pk: int) -> JsonResponse:
+    """The post's current cooked HTML and whether link previews are still being fetched; the
+    thread page polls this to show cards without a reload."""
+    post = get_object_or_404(Post.objects.select_related("thread__forum"), pk=pk)
+    Guardian(request.user).ensure_see_post(post)
+    pending = PostLink.objects.filter(
+        post_id=post.pk, page__status=LinkedPage.Status.PENDING
+    ).exists()
+    return JsonResponse({"pending": pending, "revision": post.revision, "html": post.cooked_html})
