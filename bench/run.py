@@ -20,6 +20,7 @@ os.environ["PARLEY_DATA_DIR"] = tempfile.mkdtemp(prefix="parley-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
 os.environ["PARLEY_STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 os.environ.setdefault("PARLEY_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+os.environ["PARLEY_ALLOWED_HOSTS"] = "testserver"
 
 import django
 
@@ -43,7 +44,8 @@ def timed(fn: Callable[[], object], n: int) -> tuple[float, float]:
 
 def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries)
 
 
@@ -131,7 +133,7 @@ def main() -> None:
 
     plain_ms, plain_p90 = timed(lambda: post("A reply without links, number {}."), n)
     link_ms, link_p90 = timed(
-        lambda: post("Reading this: https://news.example/story-{}\n\nThoughts?"), n
+        lambda: post("Reading this: https://news.bench-site.org/story-{}\n\nThoughts?"), n
     )
     print(f"\nposting a reply, {n} each (link fetches are queued, not awaited):")
     print(f"without links: median {plain_ms:.2f} ms, p90 {plain_p90:.2f} ms")

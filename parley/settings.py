@@ -147,6 +147,9 @@ TASKS = {
     }
 }
 
+# Queued by `parley serve` every --periodic-every seconds (default: hourly).
+PARLEY_PERIODIC_TASKS = ["parley.links.tasks.recheck_pages"]
+
 # --- members ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"
 PASSWORD_HASHERS = [

@@ -197,3 +197,37 @@ def test_recheck_notices_a_changed_headline_and_a_dead_page(
     assert LinkedPage.objects.get().is_dead
     post.refresh_from_db()
     assert "This page is no longer available." in post.cooked_html
+
+
+def test_recheck_links_command(
+    news_site: NewsSite, forum, member, django_capture_on_commit_callbacks
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    url = news_site.add("/world/insurers", article_html(image=""))
+    post = post_with(forum, member, url, django_capture_on_commit_callbacks)
+    out = StringIO()
+    call_command("recheck_links", stdout=out)
+    assert out.getvalue().strip() == "0 page(s) checked."  # checked moments ago
+    LinkedPage.objects.update(checked_at=post.created_at.replace(year=2020))
+    hits = len(news_site.hits)
+    call_command("recheck_links", stdout=out)
+    assert out.getvalue().strip().endswith("1 page(s) checked.")
+    assert len(news_site.hits) == hits + 1
+
+
+def test_reserved_demo_domains_are_never_fetched(
+    forum, member, django_capture_on_commit_callbacks
+) -> None:
+    post = post_with(
+        forum,
+        member,
+        "https://www.dailyledger.example/world/story",
+        django_capture_on_commit_callbacks,
+    )
+    page = LinkedPage.objects.get()
+    assert page.status == "failed" and page.fail_reason.startswith("reserved_name")
+    assert page.fetches.count() == 0
+    assert 'href="https://www.dailyledger.example/world/story"' in post.cooked_html

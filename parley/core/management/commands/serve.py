@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--periodic-every",
+            type=float,
+            default=3600.0,
+            help="Seconds between runs of the periodic tasks (link re-checks); 0 disables.",
+        )
         parser.add_argument(
             "--no-task-worker",
             action="store_true",
@@ -39,6 +46,9 @@ class Command(BaseCommand):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "parley.cli", "db_worker", "--interval", "0.5"]
             )
+
+        if options["periodic_every"] > 0:
+            _start_periodic(options["periodic_every"])
 
         from parley.wsgi import application
 
@@ -64,3 +74,23 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+def _start_periodic(every: float) -> None:
+    """Queue the periodic tasks from the server's master process. Which tasks run periodically
+    is configured in settings.PARLEY_PERIODIC_TASKS (dotted paths of django-tasks tasks)."""
+    from django.utils.module_loading import import_string
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            for path in settings.PARLEY_PERIODIC_TASKS:
+                try:
+                    import_string(path).enqueue()
+                except Exception:  # keep the schedule alive; the error is logged
+                    import logging
+
+                    logging.getLogger(__name__).exception("could not queue %s", path)
+
+    threading.Thread(target=loop, name="parley-periodic", daemon=True).start()

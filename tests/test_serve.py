@@ -1,0 +1,86 @@
+"""`parley serve` as a new user runs it: a real gunicorn process with the production
+settings (DEBUG off, WhiteNoise static files), checked over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("serve-data")
+    env = {
+        **os.environ,
+        "PARLEY_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "parley.settings",
+        "PARLEY_STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+    env.pop("PARLEY_DATABASE_URL", None)  # this test is about the default, zero-setup site
+    cli = [sys.executable, "-m", "parley.cli"]
+    subprocess.run([*cli, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
+    port = free_port()
+    log = (Path(data) / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--workers", "1"], env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(f"{base}/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def test_healthz_answers_once_the_database_does(served: str) -> None:
+    status, headers, body = get(f"{served}/healthz")
+    assert status == 200 and json.loads(body) == {"status": "ok", "database": "sqlite"}
+    assert "no-cache" in headers.get("Cache-Control", "")
+
+
+def test_pages_are_served_by_gunicorn_with_debug_off(served: str) -> None:
+    status, headers, body = get(f"{served}/")
+    assert status == 200 and headers["Server"].startswith("gunicorn")
+    status, _, body = get(f"{served}/threads/424242/")
+    assert status == 404
+    assert b"There is nothing here" in body and b"Traceback" not in body  # not Django's debug page
+
+
+def test_static_files_are_hashed_and_cached(served: str) -> None:
+    _, _, page = get(f"{served}/signin/")
+    css = page.decode().split('href="/static/parley/parley.')[1].split('"')[0]
+    assert css.endswith(".css") and css != "css"  # a content hash in the name
+    status, headers, _ = get(f"{served}/static/parley/parley.{css}")
+    assert status == 200 and "max-age=315360000" in headers.get("Cache-Control", "")
