@@ -122,13 +122,15 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
         page.is_dead = False
         page.fetched_at = page.checked_at = now
         page.attempts += 1
+    # One transaction: a reader never sees the page fetched while its posts still hold the
+    # HTML cooked without the card (the thread page would stop waiting for it).
     with transaction.atomic():
         page.save()
         LinkFetchLog.objects.create(
             page=page, at=now, ok=not reason, reason=reason, final_url=final_url[:2000]
         )
-    if not reason or page.is_dead != was_dead:
-        _rebake_linking_posts(page.pk)
+        if not reason or page.is_dead != was_dead:
+            _rebake_linking_posts(page.pk)
     return page
 
 

@@ -30,9 +30,12 @@
           .then(function (data) {
             (data.notices || []).forEach(function (html) {
               var box = document.createElement("div");
+              box.innerHTML = html; // built and escaped by the server (format_html)
+              var link = box.querySelector("a");
+              // The server may have shown this notice already (after a first submit).
+              if (link && notices.querySelector('a[href="' + link.getAttribute("href") + '"]')) { return; }
               box.className = "notice already-discussed";
               box.setAttribute("role", "status");
-              box.innerHTML = html; // built and escaped by the server (format_html)
               notices.appendChild(box);
             });
           })

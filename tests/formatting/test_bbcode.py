@@ -111,12 +111,12 @@ def test_img_bad_source_is_text(src: str) -> None:
 
 def test_figure_with_caption_and_credit() -> None:
     html = bb(
-        '[img caption="Troops at the border." credit="Photograph: Example Agency"]'
+        '[img caption="Boats at the harbour wall." credit="Photograph: Example Agency"]'
         "https://example.com/a.jpg[/img]"
     )
     assert html == (
-        '<figure><img src="https://example.com/a.jpg" alt="Troops at the border." '
-        'loading="lazy"><figcaption>Troops at the border. <span class="credit">'
+        '<figure><img src="https://example.com/a.jpg" alt="Boats at the harbour wall." '
+        'loading="lazy"><figcaption>Boats at the harbour wall. <span class="credit">'
         "Photograph: Example Agency</span></figcaption></figure>"
     )
 

@@ -172,12 +172,13 @@ def test_article_quote_in_markdown() -> None:
 
 def test_figure_line_in_markdown() -> None:
     html = md(
-        'Before\n\n[img caption="Troops at the border." credit="Photograph: Agency"]'
+        'Before\n\n[img caption="Boats at the harbour wall." credit="Photograph: Agency"]'
         "https://example.com/a.jpg[/img]\n\nAfter"
     )
     assert "<figure>" in html
-    assert '<figcaption>Troops at the border. <span class="credit">Photograph: Agency</span>' in (
-        html
+    assert (
+        '<figcaption>Boats at the harbour wall. <span class="credit">Photograph: Agency</span>'
+        in (html)
     )
     assert html.startswith("<p>Before</p>") and html.endswith("<p>After</p>")
 

@@ -86,13 +86,13 @@ def test_quote_with_non_numeric_post_is_not_collected() -> None:
 @pytest.mark.parametrize("fmt", ["bbcode", "markdown"])
 def test_figure_markup(fmt: str) -> None:
     html = cook(
-        '[img caption="Troops at the border." credit="Photograph: Example Agency"]'
+        '[img caption="Boats at the harbour wall." credit="Photograph: Example Agency"]'
         "https://img.example/a.jpg[/img]",
         fmt,
     ).html
     assert html.strip() == (
-        '<figure><img src="https://img.example/a.jpg" alt="Troops at the border." '
-        'loading="lazy"><figcaption>Troops at the border. '
+        '<figure><img src="https://img.example/a.jpg" alt="Boats at the harbour wall." '
+        'loading="lazy"><figcaption>Boats at the harbour wall. '
         '<span class="credit">Photograph: Example Agency</span></figcaption></figure>'
     )
 

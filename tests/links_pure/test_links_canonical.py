@@ -99,9 +99,9 @@ CASES = [
     ("https://example.com/#!/route", "https://example.com/"),
     # a realistic one
     (
-        "http://www.theguardian.com/world/2014/jun/14/iran-iraq-isis-fight-militants-nouri-maliki"
+        "http://www.dailyledger.example/world/2026/mar/02/coastal-states-agree-patrols"
         "?CMP=twt_gu&utm_source=twitter#img-1",
-        "https://theguardian.com/world/2014/jun/14/iran-iraq-isis-fight-militants-nouri-maliki",
+        "https://dailyledger.example/world/2026/mar/02/coastal-states-agree-patrols",
     ),
 ]
 

@@ -17,35 +17,35 @@ from parley.links.extract import (
     normalize_date,
 )
 
-URL = "https://news.example/world/2014/jun/14/iran-sends-troops"
+URL = "https://news.example/world/2026/mar/02/coastal-states-agree-patrols"
 
 PARAGRAPHS = [
-    "Tehran has moved an advance force of two thousand soldiers across the border over the "
-    "past two days, according to a senior official in Baghdad who spoke to the paper.",
-    "The official said the soldiers had arrived in two groups: one through the northern "
-    "crossing on Friday and another overnight further south.",
-    "Residents of the capital described long queues outside volunteer centres as young men "
-    "answered a call to arms issued at Friday prayers.",
+    "Four coastal states have agreed to run joint fishing patrols from next month, "
+    "according to a harbour official who spoke to the paper on Monday.",
+    "The official said the patrol boats would sail in pairs: one pair from the northern "
+    "port on Fridays and another from the southern harbour overnight.",
+    "Fishermen in the bay described long queues outside the licence office as crews "
+    "rushed to register before the new rules take effect.",
 ]
 
 ARTICLE = f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Iran sends troops into Iraq | World news | The Example</title>
+<title>Coastal states agree joint patrols | World news | The Example</title>
 <meta name="description" content="Plain meta description">
 <meta name="author" content="Meta Author">
-<meta property="og:title" content="Iran sends troops into Iraq">
-<meta property="og:description" content="Two thousand soldiers crossed the border.">
+<meta property="og:title" content="Coastal states agree joint patrols">
+<meta property="og:description" content="Patrol boats will sail in pairs.">
 <meta property="og:site_name" content="The Example">
-<meta property="og:url" content="https://news.example/world/2014/jun/14/iran-sends-troops">
-<meta property="og:image" content="/img/2014/lead-photo.jpg?width=1200">
-<meta property="og:image:alt" content="Soldiers on a road">
+<meta property="og:url" content="https://news.example/world/2026/mar/02/coastal-states-agree-patrols">
+<meta property="og:image" content="/img/2026/lead-photo.jpg?width=1200">
+<meta property="og:image:alt" content="Boats in a harbour">
 <meta property="article:section" content="World news">
-<meta property="article:published_time" content="2014-06-14T16:21:00Z">
+<meta property="article:published_time" content="2026-03-02T16:21:00Z">
 <meta property="article:author" content="https://news.example/profile/someone">
 <meta name="twitter:title" content="Twitter title">
-<link rel="canonical" href="https://news.example/world/2014/jun/14/iran-sends-troops">
+<link rel="canonical" href="https://news.example/world/2026/mar/02/coastal-states-agree-patrols">
 <link rel="alternate" type="application/json+oembed"
       href="https://news.example/oembed?url=https%3A%2F%2Fnews.example%2Fworld">
 <script type="application/ld+json">
@@ -60,12 +60,12 @@ ARTICLE = f"""<!doctype html>
                     "@type": "NewsArticle",
                     "headline": "JSON-LD headline",
                     "articleSection": ["World", "Middle East"],
-                    "datePublished": "2014-06-14T16:21:00+00:00",
+                    "datePublished": "2026-03-02T16:21:00+00:00",
                     "author": [{"@id": "#martin"}, {"@type": "Person", "name": "Saeed Co-Writer"}],
                     "publisher": {"@type": "Organization", "name": "Example Media"},
                     "image": {
                         "@type": "ImageObject",
-                        "url": "https://news.example/img/2014/lead-photo.jpg",
+                        "url": "https://news.example/img/2026/lead-photo.jpg",
                         "caption": "JSON-LD caption",
                         "creditText": "JSON-LD credit",
                     },
@@ -78,12 +78,12 @@ ARTICLE = f"""<!doctype html>
 </head>
 <body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
-<header><h1>Iran sends troops into Iraq</h1><p class="byline">By Martin Reporter</p></header>
+<header><h1>Coastal states agree joint patrols</h1><p class="byline">By Martin Reporter</p></header>
 <article>
   <figure class="element-image">
-    <picture><source srcset="/img/2014/lead-photo.jpg?width=600 600w"></picture>
-    <img src="/img/2014/lead-photo.jpg?width=1200" alt="Soldiers on a road">
-    <figcaption>Iraqi security forces and volunteers on the outskirts of the province.
+    <picture><source srcset="/img/2026/lead-photo.jpg?width=600 600w"></picture>
+    <img src="/img/2026/lead-photo.jpg?width=1200" alt="Boats in a harbour">
+    <figcaption>Patrol boats moored in the northern harbour at dawn.
       <span>Photograph: Wire Agency</span></figcaption>
   </figure>
   <div class="article-body" itemprop="articleBody">
@@ -103,19 +103,17 @@ ARTICLE = f"""<!doctype html>
 
 def test_full_news_article() -> None:
     meta = extract_page(ARTICLE.encode("utf-8"), url=URL, content_type="text/html")
-    assert meta.page_title == "Iran sends troops into Iraq | World news | The Example"
+    assert meta.page_title == "Coastal states agree joint patrols | World news | The Example"
     assert meta.title == meta.page_title
-    assert meta.headline == "Iran sends troops into Iraq"
+    assert meta.headline == "Coastal states agree joint patrols"
     assert meta.site_name == "The Example"
     assert meta.section == "World news"
-    assert meta.description == "Two thousand soldiers crossed the border."
-    assert meta.image_url == "https://news.example/img/2014/lead-photo.jpg?width=1200"
-    assert meta.image_caption == (
-        "Iraqi security forces and volunteers on the outskirts of the province."
-    )
+    assert meta.description == "Patrol boats will sail in pairs."
+    assert meta.image_url == "https://news.example/img/2026/lead-photo.jpg?width=1200"
+    assert meta.image_caption == ("Patrol boats moored in the northern harbour at dawn.")
     assert meta.image_credit == "Photograph: Wire Agency"
     assert meta.author == "Martin Reporter, Saeed Co-Writer"
-    assert meta.published == "2014-06-14T16:21:00+00:00"
+    assert meta.published == "2026-03-02T16:21:00+00:00"
     assert meta.canonical_url == URL
     assert meta.oembed_url == "https://news.example/oembed?url=https%3A%2F%2Fnews.example%2Fworld"
     assert meta.article_text == "\n\n".join(PARAGRAPHS)
@@ -126,15 +124,16 @@ def test_json_ld_is_used_when_opengraph_is_missing() -> None:
     for tag in ('property="og:', 'property="article:', 'name="twitter:'):
         html = "\n".join(line for line in html.splitlines() if tag not in line)
     html = html.replace(
-        '<link rel="canonical" href="https://news.example/world/2014/jun/14/iran-sends-troops">', ""
+        '<link rel="canonical" href="https://news.example/world/2026/mar/02/coastal-states-agree-patrols">',
+        "",
     )
     html = html.replace("<figcaption>", "<div>").replace("</figcaption>", "</div>")
     meta = extract_page(html, url=URL)
     assert meta.headline == "JSON-LD headline"
     assert meta.section == "World"
     assert meta.site_name == "Example Media"
-    assert meta.published == "2014-06-14T16:21:00+00:00"
-    assert meta.image_url == "https://news.example/img/2014/lead-photo.jpg"
+    assert meta.published == "2026-03-02T16:21:00+00:00"
+    assert meta.image_url == "https://news.example/img/2026/lead-photo.jpg"
     assert meta.image_caption == "JSON-LD caption"
     assert meta.image_credit == "JSON-LD credit"
     assert meta.author == "Martin Reporter, Saeed Co-Writer"
@@ -225,7 +224,7 @@ def test_hostile_metadata() -> None:
     assert meta.page_title == "Real title"
     assert meta.canonical_url is None  # both candidates were javascript:
     assert meta.oembed_url is None
-    assert meta.image_url == "https://news.example/world/2014/jun/14/x.jpg"
+    assert meta.image_url == "https://news.example/world/2026/mar/02/x.jpg"
     assert meta.description is not None and len(meta.description) <= LIMITS["description"]
     assert meta.site_name == "EvilSite"
     assert meta.image_caption is not None and len(meta.image_caption) <= LIMITS["caption"]
@@ -377,11 +376,11 @@ def test_clean_text() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2014-06-14T16:21:00Z", "2014-06-14T16:21:00+00:00"),
-        ("2014-06-14T16:21:00.123+02:00", "2014-06-14T16:21:00.123000+02:00"),
-        ("2014-06-14 16:21:00", "2014-06-14T16:21:00"),
-        ("2014-06-14", "2014-06-14"),
-        ("2014-06-14Tgarbage", "2014-06-14"),
+        ("2026-03-02T16:21:00Z", "2026-03-02T16:21:00+00:00"),
+        ("2026-03-02T16:21:00.123+02:00", "2026-03-02T16:21:00.123000+02:00"),
+        ("2026-03-02 16:21:00", "2026-03-02T16:21:00"),
+        ("2026-03-02", "2026-03-02"),
+        ("2026-03-02Tgarbage", "2026-03-02"),
         ("2014-02-30", None),
         ("yesterday", None),
         ("0001-01-01T00:00:00Z", None),
