@@ -147,6 +147,18 @@ TASKS = {
     }
 }
 
+# oEmbed endpoints Parley may ask for a link's title, author and thumbnail (never its HTML).
+PARLEY_OEMBED_PROVIDERS = {
+    "www.youtube.com",
+    "youtube.com",
+    "vimeo.com",
+    "publish.twitter.com",
+    "www.reddit.com",
+    "www.flickr.com",
+    "soundcloud.com",
+    "open.spotify.com",
+}
+
 # Queued by `parley serve` every --periodic-every seconds (default: hourly).
 PARLEY_PERIODIC_TASKS = ["parley.links.tasks.recheck_pages"]
 

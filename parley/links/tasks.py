@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from parley.forums.rebake import rebake_post
 from .extract import PageMeta, extract_page
 from .images import ImageError, reencode_image
 from .models import LinkedPage, LinkFetchLog, PostLink
+from .oembed import fetch_oembed
 from .previews import canonical_or_none
 from .services import REFRESH_AFTER, is_fetchable
 
@@ -110,6 +112,15 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
             page.status = LinkedPage.Status.FAILED
         page.fail_reason = reason
     else:
+        if meta.oembed_url and (embed := fetch_oembed(meta.oembed_url)) is not None:
+            meta = replace(
+                meta,
+                headline=meta.headline or embed.title,
+                page_title=meta.page_title or embed.title,
+                author=meta.author or embed.author,
+                site_name=meta.site_name or embed.provider,
+                image_url=meta.image_url or embed.thumbnail_url,
+            )
         _apply(page, meta, final_url, recheck=recheck)
         page.image = ""
         if meta.image_url:

@@ -231,3 +231,42 @@ def test_reserved_demo_domains_are_never_fetched(
     assert page.status == "failed" and page.fail_reason.startswith("reserved_name")
     assert page.fetches.count() == 0
     assert 'href="https://www.dailyledger.example/world/story"' in post.cooked_html
+
+
+VIDEO_PAGE = """<html><head><title></title>
+<link rel="alternate" type="application/json+oembed" href="/oembed?url=video">
+</head><body><div id="player"></div></body></html>"""
+OEMBED_ANSWER = """{"type": "video", "title": "Harbour patrol, filmed from the breakwater",
+ "author_name": "Coastwatch Films", "provider_name": "ClipHost",
+ "thumbnail_url": "/thumb.png", "html": "<iframe src='https://evil.test/'></iframe><script>alert(1)</script>"}"""
+
+
+def test_oembed_of_an_allowed_provider_fills_the_card(
+    news_site: NewsSite, forum, member, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.PARLEY_OEMBED_PROVIDERS = {"127.0.0.1"}
+    news_site.add("/oembed", OEMBED_ANSWER, content_type="application/json")
+    news_site.add("/thumb.png", png_bytes(), content_type="image/png")
+    url = news_site.add("/watch", VIDEO_PAGE)
+    post = post_with(forum, member, url, django_capture_on_commit_callbacks)
+    page = LinkedPage.objects.get()
+    assert (page.headline, page.author, page.site_name) == (
+        "Harbour patrol, filmed from the breakwater",
+        "Coastwatch Films",
+        "ClipHost",
+    )
+    assert page.image.startswith("links/")
+    post.refresh_from_db()
+    assert "Harbour patrol, filmed from the breakwater" in post.cooked_html
+    assert "iframe" not in post.cooked_html and "evil.test" not in post.cooked_html
+
+
+def test_oembed_of_other_providers_is_not_asked(
+    news_site: NewsSite, forum, member, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.PARLEY_OEMBED_PROVIDERS = {"www.youtube.com"}
+    news_site.add("/oembed", OEMBED_ANSWER, content_type="application/json")
+    url = news_site.add("/watch", VIDEO_PAGE)
+    post_with(forum, member, url, django_capture_on_commit_callbacks)
+    assert not any(hit.startswith("/oembed") for hit in news_site.hits)
+    assert LinkedPage.objects.get().author == ""
