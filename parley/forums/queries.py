@@ -130,3 +130,20 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, viewer: Any) ->
 def page_of_post(post: Post, per_page: int) -> int:
     before = Post.objects.filter(thread_id=post.thread_id, id__lt=post.pk).count()
     return before // per_page + 1
+
+
+def member_activity(
+    member: Any, guardian: Guardian, limit: int = 10
+) -> tuple[list[Post], list[Thread]]:
+    """A member's latest posts and threads that this person may see (two queries)."""
+    posts = list(
+        guardian.visible_posts(Post.objects.filter(author=member))
+        .select_related("thread")
+        .order_by("-id")[:limit]
+    )
+    threads = list(
+        guardian.visible_threads(Thread.objects.filter(author=member))
+        .select_related("forum")
+        .order_by("-id")[:limit]
+    )
+    return posts, threads

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parley.forums.models import Post, Thread
+from parley.forums.queries import member_activity
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
@@ -99,17 +99,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
-    guardian = Guardian(request.user)
-    recent_posts = list(
-        guardian.visible_posts(Post.objects.filter(author=member))
-        .select_related("thread")
-        .order_by("-id")[:10]
-    )
-    recent_threads = list(
-        guardian.visible_threads(Thread.objects.filter(author=member))
-        .select_related("forum")
-        .order_by("-id")[:10]
-    )
+    recent_posts, recent_threads = member_activity(member, Guardian(request.user))
     ladder = Ladder.load()
     return render(
         request,
