@@ -26,21 +26,23 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def _pg_args(tool: str) -> tuple[list[str], dict[str, str]]:
+def _run_pg(tool: str, *args: str) -> None:
+    """Run pg_dump/pg_restore against the configured database, raising BackupError."""
     db = settings.DATABASES["default"]
     if shutil.which(tool) is None:
         raise BackupError(f"{tool} is not installed (Debian: apt-get install postgresql-client).")
-    args = [
-        tool,
-        "--host",
-        str(db.get("HOST") or "127.0.0.1"),
-        "--port",
-        str(db.get("PORT") or 5432),
-    ]
+    command = [tool, "--host", str(db.get("HOST") or "127.0.0.1")]
+    command += ["--port", str(db.get("PORT") or 5432)]
     if db.get("USER"):
-        args += ["--username", str(db["USER"])]
-    env = {"PGPASSWORD": str(db.get("PASSWORD") or "")}
-    return args, env
+        command += ["--username", str(db["USER"])]
+    result = subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
+        [*command, *args],
+        env={"PGPASSWORD": str(db.get("PASSWORD") or ""), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise BackupError(result.stderr.strip() or f"{tool} failed")
 
 
 def backup_database(folder: Path | None = None) -> Path:
@@ -58,16 +60,8 @@ def backup_database(folder: Path | None = None) -> Path:
             source.close()
     elif vendor == "postgresql":
         target = folder / f"parley-{_stamp()}.pgdump"
-        args, env = _pg_args("pg_dump")
         name = str(settings.DATABASES["default"]["NAME"])
-        result = subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
-            [*args, "--format", "custom", "--file", str(target), name],
-            env={**env, "PATH": "/usr/bin:/bin:/usr/local/bin"},
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise BackupError(result.stderr.strip() or "pg_dump failed")
+        _run_pg("pg_dump", "--format", "custom", "--file", str(target), name)
     else:
         raise BackupError(f"Backups of {vendor} databases are not supported.")
     media = Path(settings.MEDIA_ROOT)
@@ -102,17 +96,9 @@ def restore_database(path: Path) -> None:
             destination.close()
             source.close()
     elif vendor == "postgresql":
-        args, env = _pg_args("pg_restore")
         connection.close()
         name = str(settings.DATABASES["default"]["NAME"])
-        result = subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
-            [*args, "--clean", "--if-exists", "--no-owner", "--dbname", name, str(path)],
-            env={**env, "PATH": "/usr/bin:/bin:/usr/local/bin"},
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise BackupError(result.stderr.strip() or "pg_restore failed")
+        _run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--dbname", name, str(path))
     else:
         raise BackupError(f"Restores of {vendor} databases are not supported.")
     media_tar = path.with_suffix(".media.tar")

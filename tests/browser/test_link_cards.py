@@ -16,12 +16,11 @@ from parley.forums.models import Post, Thread
 from parley.links.models import LinkedPage
 from tests.browser.worker import (  # noqa: F401
     BackgroundWorker,
-    SlowNewsSite,
     db_worker_fixture,
     slow_news_site_fixture,
 )
 from tests.factories import PASSWORD, ForumFactory, MemberFactory, make_thread
-from tests.links.conftest import article_html, png_bytes
+from tests.links.conftest import NewsSite, article_html, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +49,7 @@ def test_link_card_arrives_without_reload_and_second_share_is_told(
     page,
     browser,
     live_server,
-    slow_news_site: SlowNewsSite,
+    slow_news_site: NewsSite,
     db_worker: BackgroundWorker,
 ) -> None:
     from django_tasks_db.models import DBTaskResult

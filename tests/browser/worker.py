@@ -20,13 +20,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from django.db import connections
 
-from tests.links.conftest import NewsSite, Page
+from tests.links.conftest import NewsSite, running_news_site
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -113,66 +112,8 @@ def db_worker_fixture(settings: Any, transactional_db: None) -> Iterator[Backgro
 # --- a news site that can be held back ---------------------------------------------------
 
 
-@dataclass
-class SlowNewsSite(NewsSite):
-    """The links tests' news site, plus `held(path)`: while the block runs, requests for that
-    path wait (at most `hold_limit` seconds) before they are answered."""
-
-    holds: dict[str, threading.Event] = field(default_factory=dict)
-    hold_limit: float = 12.0  # below the fetcher's 15 s deadline
-
-    @contextmanager
-    def held(self, path: str) -> Iterator[None]:
-        gate = self.holds[path] = threading.Event()
-        try:
-            yield
-        finally:
-            gate.set()
-
-    def release_all(self) -> None:
-        for gate in self.holds.values():
-            gate.set()
-
-
-def _handler(site: SlowNewsSite) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            site.hits.append(self.path)
-            gate = site.holds.get(path)
-            if gate is not None:
-                gate.wait(site.hold_limit)
-            page = site.pages.get(path)
-            if page is None:
-                page = Page(b"not found", status=404, content_type="text/plain")
-            self.send_response(page.status)
-            if page.location:
-                self.send_header("Location", page.location)
-            self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", str(len(page.body)))
-            self.end_headers()
-            self.wfile.write(page.body)
-
-    return Handler
-
-
 @pytest.fixture(name="slow_news_site")
-def slow_news_site_fixture(settings: Any) -> Iterator[SlowNewsSite]:
-    """A real HTTP server on 127.0.0.1 whose port the fetcher is allowed to reach."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    httpd.daemon_threads = True
-    site = SlowNewsSite(port=httpd.server_address[1])
-    httpd.RequestHandlerClass = _handler(site)
-    settings.PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {site.port}
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="news-site", daemon=True
-    )
-    thread.start()
-    yield site
-    site.release_all()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+def slow_news_site_fixture(settings: Any) -> Iterator[NewsSite]:
+    """The links tests' news site (its `held(path)` delays answers while a block runs)."""
+    with running_news_site(settings) as site:
+        yield site

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,6 +25,21 @@ class NewsSite:
     port: int
     pages: dict[str, Page] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    # `held(path)`: while the block runs, requests for that path wait (at most hold_limit s).
+    holds: dict[str, threading.Event] = field(default_factory=dict)
+    hold_limit: float = 12.0  # below the fetcher's 15 s deadline
+
+    @contextmanager
+    def held(self, path: str) -> Iterator[None]:
+        gate = self.holds[path] = threading.Event()
+        try:
+            yield
+        finally:
+            gate.set()
+
+    def release_all(self) -> None:
+        for gate in self.holds.values():
+            gate.set()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -41,7 +57,10 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             site.hits.append(self.path)
-            page = site.pages.get(self.path.split("?")[0])
+            path = self.path.split("?")[0]
+            if (gate := site.holds.get(path)) is not None:
+                gate.wait(site.hold_limit)
+            page = site.pages.get(path)
             if page is None:
                 page = Page(b"not found", status=404, content_type="text/plain")
             self.send_response(page.status)
@@ -55,20 +74,31 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def news_site(settings: Any) -> Iterator[NewsSite]:
+@contextmanager
+def running_news_site(settings: Any) -> Iterator[NewsSite]:
+    """A real HTTP server on 127.0.0.1 whose port the fetcher is allowed to reach."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     httpd.daemon_threads = True
     site = NewsSite(port=httpd.server_address[1])
     httpd.RequestHandlerClass = _handler(site)
     settings.PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {site.port}
     thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="news-site", daemon=True
     )
     thread.start()
-    yield site
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield site
+    finally:
+        site.release_all()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def news_site(settings: Any) -> Iterator[NewsSite]:
+    with running_news_site(settings) as site:
+        yield site
 
 
 ARTICLE_PARAGRAPHS = [
