@@ -26,6 +26,17 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
+def _copy_sqlite(source_path: object, destination_path: object) -> None:
+    """SQLite's online backup: a consistent copy even while other connections write."""
+    source = sqlite3.connect(str(source_path))
+    destination = sqlite3.connect(str(destination_path))
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+        source.close()
+
+
 def _run_pg(tool: str, *args: str) -> None:
     """Run pg_dump/pg_restore against the configured database, raising BackupError."""
     db = settings.DATABASES["default"]
@@ -51,13 +62,7 @@ def backup_database(folder: Path | None = None) -> Path:
     vendor = connection.vendor
     if vendor == "sqlite":
         target = folder / f"parley-{_stamp()}.sqlite3"
-        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        _copy_sqlite(settings.DATABASES["default"]["NAME"], target)
     elif vendor == "postgresql":
         target = folder / f"parley-{_stamp()}.pgdump"
         name = str(settings.DATABASES["default"]["NAME"])
@@ -88,13 +93,7 @@ def restore_database(path: Path) -> None:
         if not ok or "forums_post" not in tables:
             raise BackupError(f"{path} is not a Parley backup (integrity or tables missing).")
         connection.close()
-        source = sqlite3.connect(path)
-        destination = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        _copy_sqlite(path, settings.DATABASES["default"]["NAME"])
     elif vendor == "postgresql":
         connection.close()
         name = str(settings.DATABASES["default"]["NAME"])
