@@ -212,8 +212,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = _env_bool("PARLEY_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-EMAIL_HOST = os.environ.get("PARLEY_SMTP_HOST", "127.0.0.1")
+# Mail goes out through PARLEY_SMTP_HOST when it is set; a zero-setup site prints it to the
+# server log instead (so a password-reset link can still be found on one's own machine).
+EMAIL_HOST = os.environ.get("PARLEY_SMTP_HOST", "")
 EMAIL_PORT = int(os.environ.get("PARLEY_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PARLEY_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PARLEY_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("PARLEY_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 10
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("PARLEY_FROM_EMAIL", "parley@localhost")
 
 LOGGING = {

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parley.forums.queries import member_activity
@@ -112,3 +113,20 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "per_page": settings.PARLEY_POSTS_PER_PAGE,
         },
     )
+
+
+class ResetPasswordView(auth_views.PasswordResetView):
+    """Ask for a reset link. The answer is the same whether or not the address has an
+    account, and whether or not the mail server took the mail (Django logs a failure):
+    no one learns from this page who is a member."""
+
+    template_name = "members/reset_form.html"
+    email_template_name = "members/reset_email.txt"
+    subject_template_name = "members/reset_subject.txt"
+    success_url = reverse_lazy("members:reset_sent")
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ResetPasswordConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "members/reset_confirm.html"
+    success_url = reverse_lazy("members:reset_done")
