@@ -72,6 +72,9 @@ class PostView:
     title: str
     reactions: list[ReactionSummary]
     my_reaction_id: int | None
+    # (type id, label, tooltip, chosen by the viewer): plain tuples, because a page renders
+    # seven buttons for each of twenty posts and attribute look-ups in templates add up.
+    buttons: list[tuple[int, str, str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -107,16 +110,20 @@ def decorate_posts(posts: list[Post], viewer: Any) -> tuple[list[PostView], list
                 "post_id", "type_id"
             )
         )
-    views = [
-        PostView(
-            post=p,
-            title=p.author.custom_title or ladder.title_for(p.author.message_count),
-            reactions=sorted(counts[p.pk], key=lambda s: (s.type.position, s.type.pk)),
-            my_reaction_id=mine.get(p.pk),
-        )
-        for p in posts
-    ]
     active = sorted((t for t in types.values() if t.is_active), key=lambda t: (t.position, t.pk))
+    labels = [(t.pk, f"{t.emoji} {t.name}", f"{t.name} ({t.score:+d})") for t in active]
+    views = []
+    for p in posts:
+        chosen = mine.get(p.pk)
+        views.append(
+            PostView(
+                post=p,
+                title=p.author.custom_title or ladder.title_for(p.author.message_count),
+                reactions=sorted(counts[p.pk], key=lambda s: (s.type.position, s.type.pk)),
+                my_reaction_id=chosen,
+                buttons=[(pk, label, tip, pk == chosen) for pk, label, tip in labels],
+            )
+        )
     return views, active
 
 

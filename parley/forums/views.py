@@ -31,7 +31,7 @@ def _forum(request: HttpRequest, pk: int) -> Forum:
 
 
 def _thread(request: HttpRequest, pk: int) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("forum__category"), pk=pk)
+    thread = get_object_or_404(Thread.objects.select_related("forum__category", "author"), pk=pk)
     _guardian(request).ensure_see_thread(thread)
     return thread
 
