@@ -32,43 +32,15 @@ class LinkedPageAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "is_dead", "hidden", "edited_by_staff")
     search_fields = ("key", "page_title", "headline")
+    # What the fetcher and the re-check found (read only), then what staff may correct.
     readonly_fields = (
-        "key",
-        "url",
-        "resolved_key",
-        "status",
-        "fail_reason",
-        "fetched_at",
-        "checked_at",
-        "attempts",
-        "original_headline",
-        "headline_changed_at",
-        "is_dead",
+        *("url", "key", "resolved_key", "status", "fail_reason", "fetched_at", "checked_at"),
+        *("attempts", "original_headline", "headline_changed_at", "is_dead"),
     )
     fields = (
-        "url",
-        "key",
-        "resolved_key",
-        "status",
-        "fail_reason",
-        "fetched_at",
-        "checked_at",
-        "attempts",
-        "hidden",
-        "page_title",
-        "headline",
-        "site_name",
-        "section",
-        "description",
-        "image",
-        "image_caption",
-        "image_credit",
-        "author",
-        "published",
-        "original_headline",
-        "headline_changed_at",
-        "is_dead",
-        "article_text",
+        *readonly_fields,
+        *("hidden", "page_title", "headline", "site_name", "section", "description", "image"),
+        *("image_caption", "image_credit", "author", "published", "article_text"),
     )
     inlines = [FetchLogInline]
     actions = ["fetch_again"]
