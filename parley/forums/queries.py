@@ -81,14 +81,9 @@ class PostView:
 class ThreadPage:
     page: Page[Post]
     posts: list[PostView]
-    reaction_types: list[ReactionType]
 
 
-def reaction_types() -> list[ReactionType]:
-    return list(ReactionType.objects.filter(is_active=True))
-
-
-def decorate_posts(posts: list[Post], viewer: Any) -> tuple[list[PostView], list[ReactionType]]:
+def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
     """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
     three queries whatever the number of posts."""
     ladder = Ladder.load()
@@ -124,14 +119,13 @@ def decorate_posts(posts: list[Post], viewer: Any) -> tuple[list[PostView], list
                 buttons=[(pk, label, tip, pk == chosen) for pk, label, tip in labels],
             )
         )
-    return views, active
+    return views
 
 
 def thread_page(thread: Thread, page_number: Any, per_page: int, viewer: Any) -> ThreadPage:
     posts_qs = Post.objects.filter(thread=thread).select_related("author").order_by("id")
     page = paginate(posts_qs, per_page, page_number)
-    views, types = decorate_posts(list(page.object_list), viewer)
-    return ThreadPage(page=page, posts=views, reaction_types=types)
+    return ThreadPage(page=page, posts=decorate_posts(list(page.object_list), viewer))
 
 
 def page_of_post(post: Post, per_page: int) -> int:

@@ -10,13 +10,12 @@ from .cooking import cook_post
 from .models import Post
 
 
-def rebake_post(post_id: int, *, expected_revision: int | None = None) -> bool:
+def rebake_post(post_id: int) -> bool:
     """Re-cook one post from its current source, read under a row lock, so a re-cook can
-    never overwrite an edit. With expected_revision, do nothing if the post was edited
-    since (the edit cooked it already)."""
+    never overwrite an edit made meanwhile. Returns whether the stored HTML changed."""
     with transaction.atomic():
         post = Post.objects.select_for_update().filter(pk=post_id).first()
-        if post is None or (expected_revision is not None and post.revision != expected_revision):
+        if post is None:
             return False
         cooked, _ = cook_post(post.source, post.format)
         if cooked.html == post.cooked_html and post.render_version == cooked.render_version:

@@ -94,7 +94,6 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": thread.forum,
             "page": data.page,
             "posts": data.posts,
-            "reaction_types": data.reaction_types,
             "can_reply": guardian.can_reply(thread),
             "guardian": guardian,
             "reply_form": PostForm(),
