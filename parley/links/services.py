@@ -45,18 +45,10 @@ def record_links(*, post_id: int, links: Iterable[LinkRef]) -> list[int]:
             continue
         page = _page_for(link.url, key)
         wanted.setdefault(page.pk, (link.url[:2000], position))
-        if not is_fetchable(key):
-            if page.status == LinkedPage.Status.PENDING:
-                LinkedPage.objects.filter(pk=page.pk).update(
-                    status=LinkedPage.Status.FAILED,
-                    fail_reason="reserved_name: example/test names are never fetched",
-                )
-            continue
         stale = page.fetched_at is None or page.fetched_at < timezone.now() - REFRESH_AFTER
         if (
             (page.status != LinkedPage.Status.OK or stale)
             and not page.edited_by_staff
-            and is_fetchable(key)
             and page.pk not in to_fetch
         ):
             to_fetch.append(page.pk)

@@ -77,7 +77,18 @@ def _rebake_linking_posts(page_id: int) -> int:
 def refresh_page(page_id: int, *, recheck: bool = False) -> LinkedPage | None:
     """Fetch one page and update its snapshot; then re-cook the posts that link it."""
     page = LinkedPage.objects.filter(pk=page_id).first()
-    if page is None or page.edited_by_staff or not is_fetchable(page.key):
+    if page is None or page.edited_by_staff:
+        return page
+    if not is_fetchable(page.key):
+        # Reserved names (the demo's article) never resolve: nothing is fetched. A page
+        # with no snapshot fails at once instead of waiting; one with a snapshot keeps it.
+        changes: dict[str, object] = {"checked_at": timezone.now()}
+        if page.status != LinkedPage.Status.OK:
+            changes |= {
+                "status": LinkedPage.Status.FAILED,
+                "fail_reason": "reserved_name: example/test names are never fetched",
+            }
+        LinkedPage.objects.filter(pk=page.pk).update(**changes)
         return page
     fresh = page.fetched_at and page.fetched_at > timezone.now() - REFRESH_AFTER
     if page.status == LinkedPage.Status.OK and fresh and not recheck:
@@ -162,13 +173,10 @@ def recheck_pages(limit: int = 50) -> int:
             checked_at__lt=timezone.now() - RECHECK_AFTER,
         )
         .order_by("checked_at")
-        .values_list("pk", "key")[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
     checked = 0
-    for page_id, key in list(due):
-        if is_fetchable(key):
-            refresh_page(page_id, recheck=True)
-            checked += 1
-        else:  # reserved names (the demo's) are never fetched; do not pick them again
-            LinkedPage.objects.filter(pk=page_id).update(checked_at=timezone.now())
+    for page_id in list(due):
+        refresh_page(page_id, recheck=True)
+        checked += 1
     return checked

@@ -270,3 +270,24 @@ def test_oembed_of_other_providers_is_not_asked(
     post_with(forum, member, url, django_capture_on_commit_callbacks)
     assert not any(hit.startswith("/oembed") for hit in news_site.hits)
     assert LinkedPage.objects.get().author == ""
+
+
+def test_recheck_keeps_a_reserved_pages_snapshot_and_moves_on() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=30)
+    page = LinkedPage.objects.create(
+        key="https://dailyledger.example/world/story",
+        url="https://dailyledger.example/world/story",
+        status="ok",
+        headline="Written by the demo",
+        fetched_at=old,
+        checked_at=old,
+    )
+    assert recheck_pages.call() == 1
+    page.refresh_from_db()
+    assert (page.status, page.headline, page.is_dead) == ("ok", "Written by the demo", False)
+    assert page.checked_at > old and page.fetches.count() == 0
+    assert recheck_pages.call() == 0  # not due again
