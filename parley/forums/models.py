@@ -123,7 +123,6 @@ class Post(models.Model):
     # instead of creating a second one.
     # NULL, not "", for posts without a token: the unique constraint ignores NULLs.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
-    reaction_score = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["thread", "id"], name="post_in_thread")]

@@ -62,11 +62,6 @@ def recount_all() -> list[Correction]:
     with transaction.atomic():
         corrections: list[Correction] = []
 
-        post_scores: dict[int, dict[str, Any]] = defaultdict(dict)
-        for row in Reaction.objects.values("post_id").annotate(s=Sum("type__score")):
-            post_scores[row["post_id"]]["reaction_score"] = row["s"] or 0
-        corrections += _fix(Post, post_scores, ["reaction_score"])
-
         threads: dict[int, dict[str, Any]] = {}
         for row in Post.objects.values("thread_id").annotate(
             n=Count("id"), first=Min("id"), last=Max("id")

@@ -213,9 +213,8 @@ def edit_post(
     return current
 
 
-def _move_reaction_score(post: Post, delta: int) -> None:
+def _move_author_score(post: Post, delta: int) -> None:
     if delta:
-        Post.objects.filter(pk=post.pk).update(reaction_score=F("reaction_score") + delta)
         Member.objects.filter(pk=post.author_id).update(reaction_score=F("reaction_score") + delta)
 
 
@@ -254,7 +253,7 @@ def react_to_post(
                 if existing is None:
                     raise
             else:
-                _move_reaction_score(post, reaction_type.score)
+                _move_author_score(post, reaction_type.score)
                 return reaction
         if existing.type_id == reaction_type.pk:
             return existing
@@ -262,7 +261,7 @@ def react_to_post(
         existing.type = reaction_type
         existing.created_at = at or timezone.now()
         existing.save(update_fields=["type", "created_at"])
-        _move_reaction_score(post, delta)
+        _move_author_score(post, delta)
         return existing
 
 
@@ -275,7 +274,7 @@ def remove_reaction(*, member: Any, post: Post) -> bool:
             return False
         score = _score_of(existing.type_id)
         existing.delete()
-        _move_reaction_score(post, -score)
+        _move_author_score(post, -score)
         return True
 
 
