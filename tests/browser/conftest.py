@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +24,6 @@ def browser() -> Iterator[object]:
             f"Debian's chromium is needed for the browser tests (looked for {CHROMIUM}); "
             "`make test` installs it"
         )
-    profile = tempfile.mkdtemp(prefix="parley-chromium-")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -40,9 +38,8 @@ def browser() -> Iterator[object]:
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield browser  # each launch has its own empty, temporary profile
         browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

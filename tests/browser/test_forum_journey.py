@@ -10,6 +10,7 @@ import pytest
 
 from parley.forums.models import Post, Thread
 from parley.members.models import Member
+from tests.browser.steps import compose_thread, sign_in
 from tests.factories import PASSWORD, ForumFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,14 +37,12 @@ def test_member_journey(page, browser, live_server) -> None:
 
     # Sign up and start a thread in BBCode.
     sign_up(page, base, "reporter")
-    page.click("a.forum-link:has-text('Middle East')")
-    page.click("text=Post thread")
-    page.fill("input[name=title]", "Dams hold back the river")
-    page.fill(
-        "textarea[name=source]",
+    compose_thread(
+        page,
+        "Middle East",
+        "Dams hold back the river",
         '[b]Farmers[/b] wait for water.\n[quote="An engineer"]There is nothing to release.[/quote]',
     )
-    page.select_option("select[name=format]", "bbcode")
     page.click("button:has-text('Post thread')")
     page.wait_for_url(re.compile(r"/threads/\d+/$"))
     assert page.locator(".post-body strong").first.inner_text() == "Farmers"
@@ -55,10 +54,7 @@ def test_member_journey(page, browser, live_server) -> None:
     # A second member quotes it in Markdown and reacts with Dislike.
     other = browser.new_context()
     page2 = other.new_page()
-    page2.goto(f"{base}/signin/")
-    page2.fill("input[name=username]", "critic")
-    page2.fill("input[name=password]", PASSWORD)
-    page2.click("button:has-text('Sign in')")
+    sign_in(page2, base, "critic")
     page2.goto(f"{base}/threads/{thread.pk}/")
     page2.click(f"#post-{first.pk} a.quote-link")
     page2.wait_for_url(re.compile(r"/reply/\?quote="))

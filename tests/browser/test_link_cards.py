@@ -14,12 +14,13 @@ from playwright.sync_api import expect
 
 from parley.forums.models import Post, Thread
 from parley.links.models import LinkedPage
+from tests.browser.steps import compose_thread, sign_in
 from tests.browser.worker import (  # noqa: F401
     BackgroundWorker,
     db_worker_fixture,
     slow_news_site_fixture,
 )
-from tests.factories import PASSWORD, ForumFactory, MemberFactory, make_thread
+from tests.factories import ForumFactory, MemberFactory, make_thread
 from tests.links.conftest import NewsSite, article_html, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,21 +29,6 @@ CARD_WAIT = 20_000  # ms: the fetch runs in the background worker
 ARTICLE = "/world/insurers"
 FIRST_TITLE = "Insurers are pricing ships out of the strait"
 SECOND_TITLE = "Strait shipping: who pays the premiums?"
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/signin/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url(f"{base}/")
-    assert page.locator(".account").inner_text().startswith(username)
-
-
-def open_new_thread_form(page, forum_title: str) -> None:
-    page.click(f"a.forum-link:has-text('{forum_title}')")
-    page.click("a.button:has-text('Post thread')")
-    page.wait_for_url(re.compile(r"/forums/\d+/new/$"))
 
 
 def test_link_card_arrives_without_reload_and_second_share_is_told(
@@ -64,13 +50,12 @@ def test_link_card_arrives_without_reload_and_second_share_is_told(
     # 1. The first member shares the article; the newspaper is slow, so the post is on the
     #    page before its card is.
     sign_in(page, base, "reporter")
-    open_new_thread_form(page, "World affairs")
-    page.fill("input[name=title]", FIRST_TITLE)
-    page.fill(
-        "textarea[name=source]",
+    compose_thread(
+        page,
+        "World affairs",
+        FIRST_TITLE,
         f"Premiums tripled in a week.\n\n{url}\n\nPatrols alone will not bring them down.",
     )
-    page.select_option("select[name=format]", "bbcode")
     with slow_news_site.held(ARTICLE):
         page.click("button:has-text('Post thread')")
         page.wait_for_url(re.compile(r"/threads/\d+/$"))
@@ -118,13 +103,12 @@ def test_link_card_arrives_without_reload_and_second_share_is_told(
     other.set_default_timeout(15_000)
     page2 = other.new_page()
     sign_in(page2, base, "skeptic")
-    open_new_thread_form(page2, "World affairs")
-    page2.fill("input[name=title]", SECOND_TITLE)
-    page2.fill(
-        "textarea[name=source]",
+    compose_thread(
+        page2,
+        "World affairs",
+        SECOND_TITLE,
         f"Another take on this:\n\n{url}?utm_source=x&fbclid=y\n\nThe insurers are right.",
     )
-    page2.select_option("select[name=format]", "bbcode")
     notices = page2.locator(".compose-notices .notice.already-discussed")
     # While typing: the live check says where the article is already discussed.
     expect(notices.first).to_contain_text(f"Discussed in {FIRST_TITLE} by reporter")
