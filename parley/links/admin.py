@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 
 from .models import LinkedPage, LinkFetchLog
-from .tasks import _rebake_linking_posts, fetch_page
+from .tasks import fetch_page, rebake_linking_posts
 
 
 class FetchLogInline(admin.TabularInline):
@@ -52,7 +52,7 @@ class LinkedPageAdmin(admin.ModelAdmin):
             if obj.status != LinkedPage.Status.OK and obj.page_title:
                 obj.status = LinkedPage.Status.OK
         super().save_model(request, obj, form, change)
-        changed = _rebake_linking_posts(obj.pk)
+        changed = rebake_linking_posts(obj.pk)
         messages.info(request, f"{changed} post(s) re-cooked with the new card.")
 
     @admin.action(description="Fetch again (undoes staff corrections)")

@@ -67,7 +67,7 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
     page.resolved_key = resolved
 
 
-def _rebake_linking_posts(page_id: int) -> int:
+def rebake_linking_posts(page_id: int) -> int:
     changed = 0
     for post_id in PostLink.objects.filter(page_id=page_id).values_list("post_id", flat=True):
         changed += rebake_post(post_id)
@@ -92,7 +92,7 @@ def refresh_page(page_id: int, *, recheck: bool = False) -> LinkedPage | None:
         return page
     fresh = page.fetched_at and page.fetched_at > timezone.now() - REFRESH_AFTER
     if page.status == LinkedPage.Status.OK and fresh and not recheck:
-        _rebake_linking_posts(page.pk)  # a fetch for another post got there first
+        rebake_linking_posts(page.pk)  # a fetch for another post got there first
         return page
     # Posts linking one page at once queue one fetch each; one of them fetches.
     if not cache.add(f"parley:fetch-page:{page.pk}", 1, timeout=60):
@@ -152,7 +152,7 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
             page=page, at=now, ok=not reason, reason=reason, final_url=final_url[:2000]
         )
         if not reason or page.is_dead != was_dead:
-            _rebake_linking_posts(page.pk)
+            rebake_linking_posts(page.pk)
     return page
 
 

@@ -8,18 +8,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django_countries import countries
 
-from .models import USERNAME_PATTERN, Member
+from .models import USERNAME_PATTERN, USERNAME_RULE, Member
 
 
 class SignUpForm(forms.Form):
     username = forms.CharField(
         max_length=30,
-        validators=[
-            RegexValidator(
-                USERNAME_PATTERN, "Use 3 to 30 letters, digits, dots, dashes or underscores."
-            )
-        ],
-        help_text="3 to 30 letters, digits, dots, dashes or underscores.",
+        validators=[RegexValidator(USERNAME_PATTERN, USERNAME_RULE)],
+        help_text=USERNAME_RULE,
     )
     email = forms.EmailField(max_length=254)
     password = forms.CharField(widget=forms.PasswordInput, strip=False)

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,30}$"
+USERNAME_RULE = "Use 3 to 30 letters, digits, dots, dashes or underscores."
 
 
 class Member(AbstractUser):
@@ -22,10 +23,7 @@ class Member(AbstractUser):
         unique=True,
         validators=[
             UnicodeUsernameValidator(),
-            RegexValidator(
-                USERNAME_PATTERN,
-                "Use 3 to 30 letters, digits, dots, dashes or underscores.",
-            ),
+            RegexValidator(USERNAME_PATTERN, USERNAME_RULE),
         ],
         error_messages={"unique": "That name is taken."},
     )
