@@ -26,7 +26,6 @@ class ForumAdmin(admin.ModelAdmin):
     list_editable = ("position",)
     list_filter = ("category", "visibility")
     readonly_fields = ("thread_count", "post_count", "last_post")
-    exclude = ("slug",)
 
 
 @admin.register(Thread)

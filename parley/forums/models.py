@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import slugify
 
 
 class Visibility(models.TextChoices):
@@ -37,7 +36,6 @@ class Category(models.Model):
 class Forum(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="forums")
     title = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
     visibility = models.CharField(
@@ -60,16 +58,10 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.slug:
-            self.slug = slugify(self.title)[:100] or "forum"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
 
 class Thread(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=100, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
     )
@@ -93,11 +85,6 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.slug:
-            self.slug = slugify(self.title)[:100] or "thread"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Post(models.Model):
