@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parley.permissions",
     "parley.forums",
     "parley.links",
+    "parley.moderation",
     "parley.demo",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "parley.moderation.views.staff_counts",
             ],
         },
     }
@@ -242,3 +244,13 @@ PARLEY_MAX_TITLE_LENGTH = 150
 # Loopback ports the link fetcher may reach. Empty in production, always: only the test
 # settings fill it, for the HTTP servers the tests start on 127.0.0.1.
 PARLEY_FETCH_ALLOW_LOOPBACK_PORTS: set[int] = set()
+
+# --- moderation ---------------------------------------------------------------------------
+# A member's first PARLEY_NEWCOMER_POSTS posts may carry at most PARLEY_NEWCOMER_MAX_LINKS
+# links; a post with more waits for a moderator's approval instead of being refused.
+PARLEY_NEWCOMER_POSTS = int(os.environ.get("PARLEY_NEWCOMER_POSTS", "3"))
+PARLEY_NEWCOMER_MAX_LINKS = int(os.environ.get("PARLEY_NEWCOMER_MAX_LINKS", "2"))
+# IP addresses of posts and sign-ups are kept this long, then cleared by the periodic sweep.
+PARLEY_IP_RETENTION_DAYS = int(os.environ.get("PARLEY_IP_RETENTION_DAYS", "90"))
+# Reports per member per hour.
+PARLEY_REPORTS_PER_HOUR = int(os.environ.get("PARLEY_REPORTS_PER_HOUR", "10"))

@@ -14,6 +14,7 @@ urlpatterns = [
     # Uploaded and fetched images (link-card pictures, the demo photograph). One machine
     # serves them itself; a scaled-out site points MEDIA_URL at its storage instead.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("parley.moderation.urls")),
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
     path("", include("parley.forums.urls")),

@@ -24,6 +24,13 @@ def default_rows(request: pytest.FixtureRequest) -> None:
 
         ensure_default_reactions(ReactionType)
         ensure_default_ladder(TitleRung)
+        from parley.moderation.defaults import ensure_moderation_defaults
+        from parley.moderation.models import ReportReason, WarningThreshold, WarningType
+        from parley.permissions.defaults import ensure_default_groups
+        from parley.permissions.models import Grant, Group
+
+        ensure_default_groups(Group, Grant)
+        ensure_moderation_defaults(ReportReason, WarningType, WarningThreshold)
 
 
 @pytest.fixture
@@ -96,3 +103,13 @@ def member_client(member: Member) -> Client:
 @pytest.fixture
 def other_client(other: Member) -> Client:
     return client_for(other)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: permission sets are cached under a version
+    row that rolls back with the test's transaction, so a later test could meet an entry
+    stored under the same version by an earlier one."""
+    from django.core.cache import cache
+
+    cache.clear()

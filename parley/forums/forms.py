@@ -57,3 +57,6 @@ class ThreadForm(PostForm):
 
 class EditForm(PostForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    reason = forms.CharField(
+        label="Reason for the edit (shown in the edit history)", max_length=300, required=False
+    )

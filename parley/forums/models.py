@@ -16,6 +16,20 @@ class Visibility(models.TextChoices):
     STAFF = "staff", "Staff only"
 
 
+class State(models.TextChoices):
+    """Where a thread or post stands. Only visible content counts in any counter."""
+
+    VISIBLE = "visible", "Visible"
+    PENDING = "pending", "Awaiting approval"
+    DELETED = "deleted", "Deleted"
+
+
+class Approval(models.TextChoices):
+    NONE = "none", "No approval needed"
+    THREADS = "threads", "New threads need approval"
+    ALL = "all", "Every post needs approval"
+
+
 class Category(models.Model):
     """A heading on the forum index; categories nest (World Affairs → Middle East)."""
 
@@ -34,14 +48,20 @@ class Category(models.Model):
 
 
 class Forum(models.Model):
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="forums")
+    # PROTECT: deleting a category must not silently delete its forums' posts (and leave
+    # every author's counters wrong); empty it first.
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="forums")
     title = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    is_locked = models.BooleanField(default=False, help_text="Only staff may post.")
+    is_locked = models.BooleanField(default=False, help_text="Only its moderators may post.")
+    approval = models.CharField(max_length=8, choices=Approval.choices, default=Approval.NONE)
+    edit_history_public = models.BooleanField(
+        default=False, help_text="Everyone who reads a post may read its edit history."
+    )
     max_article_quote_share = models.PositiveSmallIntegerField(
         default=100,
         help_text="Largest share (percent) of a linked article a post may quote.",
@@ -77,6 +97,12 @@ class Thread(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_post_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.VISIBLE)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delete_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [
@@ -110,9 +136,23 @@ class Post(models.Model):
     # instead of creating a second one.
     # NULL, not "", for posts without a token: the unique constraint ignores NULLs.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    state = models.CharField(max_length=8, choices=State.choices, default=State.VISIBLE)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delete_reason = models.CharField(max_length=300, blank=True)
+    # Where the post was written from; shown to moderators with the power, and cleared after
+    # PARLEY_IP_RETENTION_DAYS by the periodic sweep.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # A moderator's public note under the post (a warning given for it).
+    staff_notice = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["thread", "id"], name="post_in_thread")]
+        indexes = [
+            models.Index(fields=["thread", "id"], name="post_in_thread"),
+            models.Index(fields=["state", "thread"], name="post_state"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "idempotency_key"], name="post_idempotency_per_author"
@@ -134,6 +174,7 @@ class PostRevision(models.Model):
     created_at = models.DateTimeField(help_text="When this version was written.")
     replaced_at = models.DateTimeField()
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -174,3 +215,15 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → post {self.post_id}: {self.type_id}"
+
+
+class ThreadRedirect(models.Model):
+    """A notice left in a forum a thread was moved out of ("Moved: …"), until it expires."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="redirects")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.thread_id} moved out of {self.forum_id}"

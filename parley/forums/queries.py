@@ -51,9 +51,11 @@ def forum_index(guardian: Guardian) -> list[CategoryNode]:
     return [root for root in roots if not root.is_empty]
 
 
-def forum_threads(forum: Forum, page_number: Any, per_page: int) -> Page[Thread]:
+def forum_threads(
+    forum: Forum, page_number: Any, per_page: int, guardian: Guardian
+) -> Page[Thread]:
     threads = (
-        Thread.objects.filter(forum=forum)
+        Thread.objects.filter(guardian.forum_thread_filter(forum), forum=forum)
         .select_related("author", "last_post__author")
         .order_by("-is_sticky", "-last_post_at", "-id")
     )
@@ -72,6 +74,8 @@ class PostView:
     title: str
     reactions: list[ReactionSummary]
     my_reaction_id: int | None
+    # The Guardian's answers for this post (can_edit, can_react, can_moderate …).
+    flags: dict[str, bool] = field(default_factory=dict)
     # (type id, label, tooltip, chosen by the viewer): plain tuples, because a page renders
     # seven buttons for each of twenty posts and attribute look-ups in templates add up.
     buttons: list[tuple[int, str, str, bool]] = field(default_factory=list)
@@ -122,14 +126,29 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
     return views
 
 
-def thread_page(thread: Thread, page_number: Any, per_page: int, viewer: Any) -> ThreadPage:
-    posts_qs = Post.objects.filter(thread=thread).select_related("author").order_by("id")
+def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guardian) -> ThreadPage:
+    posts_qs = (
+        Post.objects.filter(guardian.thread_post_filter(thread), thread=thread)
+        .select_related("author")
+        .order_by("id")
+    )
     page = paginate(posts_qs, per_page, page_number)
-    return ThreadPage(page=page, posts=decorate_posts(list(page.object_list), viewer))
+    posts = list(page.object_list)
+    for post in posts:
+        post.thread = thread  # the Guardian's checks need no extra query
+    views = decorate_posts(posts, guardian.user)
+    for view in views:
+        view.flags = guardian.post_flags(view.post)
+    return ThreadPage(page=page, posts=views)
 
 
-def page_of_post(post: Post, per_page: int) -> int:
-    before = Post.objects.filter(thread_id=post.thread_id, id__lt=post.pk).count()
+def page_of_post(post: Post, per_page: int, guardian: Guardian) -> int:
+    """The page of its thread a post is on for this person: the posts before it that they
+    see, deleted placeholders included (so a post's number never shifts when another is
+    deleted), posts awaiting approval only for those who see them."""
+    before = Post.objects.filter(
+        guardian.thread_post_filter(post.thread), thread_id=post.thread_id, id__lt=post.pk
+    ).count()
     return before // per_page + 1
 
 
@@ -148,3 +167,18 @@ def member_activity(
         .order_by("-id")[:limit]
     )
     return posts, threads
+
+
+def forum_redirects(forum: Forum) -> list[Any]:
+    """"Moved" notices left in this forum (one query, usually empty)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import ThreadRedirect
+
+    return list(
+        ThreadRedirect.objects.filter(forum=forum)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .select_related("thread__forum")
+        .order_by("-created_at")[:20]
+    )

@@ -15,7 +15,8 @@ from django.db.models import Count, Max, Min, Sum
 
 from parley.members.models import Member
 
-from .models import Forum, Post, Reaction, Thread
+from .counters import COUNTED
+from .models import Forum, Post, Reaction, State, Thread
 
 
 @dataclass(frozen=True)
@@ -58,31 +59,48 @@ _ZERO: dict[str, Any] = {
 }
 
 
+def _thread_rows() -> dict[int, dict[str, Any]]:
+    """Each thread's counters as `counters.thread_values` defines them, in grouped queries."""
+    threads: dict[int, dict[str, Any]] = {}
+    for row in Post.objects.values("thread_id").annotate(first=Min("id")):
+        threads[row["thread_id"]] = {
+            "first_post_id": row["first"],
+            "last_post_id": None,
+            "reply_count": 0,
+        }
+    for row in (
+        Post.objects.filter(state=State.VISIBLE)
+        .values("thread_id")
+        .annotate(n=Count("id"), last=Max("id"))
+    ):
+        threads[row["thread_id"]].update(last_post_id=row["last"], reply_count=row["n"])
+    visible_firsts = set(
+        Post.objects.filter(
+            pk__in=[t["first_post_id"] for t in threads.values()], state=State.VISIBLE
+        ).values_list("pk", flat=True)
+    )
+    for values in threads.values():
+        if values["first_post_id"] in visible_firsts:
+            values["reply_count"] -= 1
+    return threads
+
+
 def recount_all() -> list[Correction]:
     with transaction.atomic():
         corrections: list[Correction] = []
 
-        threads: dict[int, dict[str, Any]] = {}
-        for row in Post.objects.values("thread_id").annotate(
-            n=Count("id"), first=Min("id"), last=Max("id")
-        ):
-            threads[row["thread_id"]] = {
-                "reply_count": row["n"] - 1,
-                "first_post_id": row["first"],
-                "last_post_id": row["last"],
-            }
+        threads = _thread_rows()
         last_times = dict(
-            Post.objects.filter(pk__in=[t["last_post_id"] for t in threads.values()]).values_list(
-                "id", "created_at"
-            )
+            Post.objects.filter(
+                pk__in=[t["last_post_id"] for t in threads.values() if t["last_post_id"]]
+            ).values_list("id", "created_at")
         )
-        for values in threads.values():
-            values["last_post_at"] = last_times[values["last_post_id"]]
         fields = ["reply_count", "first_post_id", "last_post_id"]
         corrections += _fix(Thread, threads, fields)
-        # last_post_at has no zero value; only threads with posts are checked.
-        for thread in Thread.objects.filter(pk__in=list(threads)).only("pk", "last_post_at"):
-            want = threads[thread.pk]["last_post_at"]
+        # last_post_at has no zero value; only threads with a visible post are checked.
+        with_last = {pk: v for pk, v in threads.items() if v["last_post_id"]}
+        for thread in Thread.objects.filter(pk__in=list(with_last)).only("pk", "last_post_at"):
+            want = last_times[with_last[thread.pk]["last_post_id"]]
             if thread.last_post_at != want:
                 corrections.append(
                     Correction("Thread", thread.pk, "last_post_at", thread.last_post_at, want)
@@ -90,17 +108,27 @@ def recount_all() -> list[Correction]:
                 Thread.objects.filter(pk=thread.pk).update(last_post_at=want)
 
         forums: dict[int, dict[str, Any]] = defaultdict(dict)
-        for row in Thread.objects.values("forum_id").annotate(n=Count("id")):
+        for row in (
+            Thread.objects.filter(state=State.VISIBLE).values("forum_id").annotate(n=Count("id"))
+        ):
             forums[row["forum_id"]]["thread_count"] = row["n"]
-        for row in Post.objects.values("thread__forum_id").annotate(n=Count("id"), last=Max("id")):
+        for row in (
+            Post.objects.filter(COUNTED)
+            .values("thread__forum_id")
+            .annotate(n=Count("id"), last=Max("id"))
+        ):
             forums[row["thread__forum_id"]]["post_count"] = row["n"]
             forums[row["thread__forum_id"]]["last_post_id"] = row["last"]
         corrections += _fix(Forum, forums, ["thread_count", "post_count", "last_post_id"])
 
         members: dict[int, dict[str, Any]] = defaultdict(dict)
-        for row in Post.objects.values("author_id").annotate(n=Count("id")):
+        for row in Post.objects.filter(COUNTED).values("author_id").annotate(n=Count("id")):
             members[row["author_id"]]["message_count"] = row["n"]
-        for row in Reaction.objects.values("post__author_id").annotate(s=Sum("type__score")):
+        for row in (
+            Reaction.objects.filter(post__state=State.VISIBLE, post__thread__state=State.VISIBLE)
+            .values("post__author_id")
+            .annotate(s=Sum("type__score"))
+        ):
             members[row["post__author_id"]]["reaction_score"] = row["s"] or 0
         corrections += _fix(Member, members, ["message_count", "reaction_score"])
         return corrections

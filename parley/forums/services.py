@@ -21,10 +21,15 @@ from parley.formatting import Cooked
 from parley.members.models import Member
 from parley.permissions.guardian import Guardian
 
+from . import approval
 from .cooking import article_share, cook_post
 from .events import post_published
-from .models import Forum, Post, PostRevision, Reaction, ReactionType, Thread
+from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
 from .validation import validate_body, validate_format, validate_title
+
+
+class NotAccepted(Exception):
+    """The thread or post changed state meanwhile (deleted, locked, moved)."""
 
 
 def _announce(post: Post, cooked: Cooked, *, created: bool) -> None:
@@ -62,9 +67,18 @@ def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
 
 
 def _insert_post(
-    *, author: Any, thread: Thread, source: str, fmt: str, key: str | None, at: datetime | None
+    *,
+    author: Any,
+    thread: Thread,
+    source: str,
+    fmt: str,
+    key: str | None,
+    at: datetime | None,
+    state: str,
+    ip: str | None,
+    forum: Forum,
 ) -> Post:
-    cooked = _cook_for(thread.forum, source, fmt)
+    cooked = _cook_for(forum, source, fmt)
     now = at or timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -76,16 +90,20 @@ def _insert_post(
         plain_text=cooked.text,
         render_version=cooked.render_version,
         idempotency_key=key or None,
+        state=state,
+        ip_address=ip or None,
     )
-    Thread.objects.filter(pk=thread.pk).update(
-        last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
-        last_post_at=Greatest(F("last_post_at"), Value(now)),
-    )
-    Forum.objects.filter(pk=thread.forum_id).update(
-        post_count=F("post_count") + 1,
-        last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
-    )
-    Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
+    if state == State.VISIBLE:
+        # Only visible posts count (a post awaiting approval moves nothing until approved).
+        Thread.objects.filter(pk=thread.pk).update(
+            last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
+            last_post_at=Greatest(F("last_post_at"), Value(now)),
+        )
+        Forum.objects.filter(pk=forum.pk).update(
+            post_count=F("post_count") + 1,
+            last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
+        )
+        Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
     _announce(post, cooked, created=True)
     return post
 
@@ -99,26 +117,44 @@ def start_thread(
     fmt: str,
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    ip: str | None = None,
 ) -> Thread:
     """Create a thread with its first post. A repeated idempotency key returns the thread
-    the first submission created."""
-    Guardian(author).ensure_start_thread(forum)
+    the first submission created. In forums (or for members) that need approval, the thread
+    waits in the moderation queue, seen only by its author and the moderators."""
+    guardian = Guardian(author)
+    guardian.ensure_start_thread(forum)
     title = validate_title(title)
     source = validate_body(source)
     fmt = validate_format(fmt)
     if existing := _existing_post(author, idempotency_key):
         return existing.thread
+    state = approval.state_for(guardian, forum, source, fmt, new_thread=True)
     try:
         with transaction.atomic():
             now = at or timezone.now()
             thread = Thread.objects.create(
-                forum=forum, title=title, author=author, created_at=now, last_post_at=now
+                forum=forum,
+                title=title,
+                author=author,
+                created_at=now,
+                last_post_at=now,
+                state=state,
             )
             post = _insert_post(
-                author=author, thread=thread, source=source, fmt=fmt, key=idempotency_key, at=now
+                author=author,
+                thread=thread,
+                source=source,
+                fmt=fmt,
+                key=idempotency_key,
+                at=now,
+                state=state,
+                ip=ip,
+                forum=forum,
             )
             Thread.objects.filter(pk=thread.pk).update(first_post=post)
-            Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
+            if state == State.VISIBLE:
+                Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key):
             return existing.thread
@@ -135,20 +171,40 @@ def reply_to_thread(
     fmt: str,
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    ip: str | None = None,
 ) -> Post:
     """Add a post to a thread. `at` backdates it (importers, the demo); posts must then be
     added in time order, as they would have been written."""
-    Guardian(author).ensure_reply(thread)
+    guardian = Guardian(author)
+    guardian.ensure_reply(thread)
     source = validate_body(source)
     fmt = validate_format(fmt)
     if existing := _existing_post(author, idempotency_key):
         return existing
+    state = approval.state_for(guardian, thread.forum, source, fmt, new_thread=False)
     try:
         with transaction.atomic():
+            # Lock the thread first: a moderator may be moving, merging or deleting it right
+            # now, and the forum to count this post in is the one it is in when we commit.
+            current = Thread.objects.select_for_update().get(pk=thread.pk)
+            if current.state != State.VISIBLE or (
+                current.is_locked and not guardian.moderates(current.forum_id)
+            ):
+                raise NotAccepted("This thread no longer takes replies.")
+            forum = Forum.objects.get(pk=current.forum_id)
             post = _insert_post(
-                author=author, thread=thread, source=source, fmt=fmt, key=idempotency_key, at=at
+                author=author,
+                thread=current,
+                source=source,
+                fmt=fmt,
+                key=idempotency_key,
+                at=at,
+                state=state,
+                ip=ip,
+                forum=forum,
             )
-            Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+            if state == State.VISIBLE:
+                Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key):
             return existing
@@ -167,9 +223,11 @@ def edit_post(
     source: str,
     fmt: str,
     base_revision: int | None = None,
+    reason: str = "",
 ) -> Post:
-    """Replace a post's source, keeping the old version as a revision. With `base_revision`,
-    refuse (EditConflict) if someone else edited the post after the editor loaded it."""
+    """Replace a post's source, keeping the old version as a revision (with the editor's
+    reason, shown in the history). With `base_revision`, refuse (EditConflict) if someone
+    else edited the post after the editor loaded it."""
     Guardian(editor).ensure_edit_post(post)
     source = validate_body(source)
     fmt = validate_format(fmt)
@@ -189,6 +247,7 @@ def edit_post(
             created_at=current.edited_at or current.created_at,
             replaced_at=now,
             editor=editor,
+            reason=reason.strip()[:300],
         )
         cooked = _cook_for(post.thread.forum, source, fmt)
         current.source = source
@@ -218,6 +277,14 @@ def _move_author_score(post: Post, delta: int) -> None:
         Member.objects.filter(pk=post.author_id).update(reaction_score=F("reaction_score") + delta)
 
 
+def _lock_counted(post: Post) -> bool:
+    """Lock the post's thread and the post (the order moderation uses) and say whether the
+    post counts: a reaction on a deleted or pending post moves no score."""
+    thread = Thread.objects.select_for_update().only("state").get(pk=post.thread_id)
+    state = Post.objects.select_for_update().values_list("state", flat=True).get(pk=post.pk)
+    return thread.state == State.VISIBLE and state == State.VISIBLE
+
+
 def _lock_reaction(post: Post, member: Any) -> Reaction | None:
     # Lock the reaction row alone. A FOR UPDATE over a join (select_related) is re-checked
     # by PostgreSQL against the *old* joined row when another transaction changed the
@@ -237,6 +304,8 @@ def react_to_post(
     if not reaction_type.is_active:
         raise ValueError("That reaction is not available.")
     with transaction.atomic():
+        if not _lock_counted(post):
+            raise NotAccepted("This post can no longer be reacted to.")
         existing = _lock_reaction(post, member)
         if existing is None:
             try:
@@ -269,12 +338,14 @@ def remove_reaction(*, member: Any, post: Post) -> bool:
     """Take back the member's reaction; returns whether there was one."""
     Guardian(member).ensure_see_post(post)
     with transaction.atomic():
+        counted = _lock_counted(post)
         existing = _lock_reaction(post, member)
         if existing is None:
             return False
         score = _score_of(existing.type_id)
         existing.delete()
-        _move_author_score(post, -score)
+        if counted:
+            _move_author_score(post, -score)
         return True
 
 

@@ -13,15 +13,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley.core.clientip import client_ip
 from parley.permissions.guardian import Guardian
+from parley.permissions.models import Power
 
 from . import hooks, queries, services
 from .forms import EditForm, PostForm, ThreadForm
-from .models import Forum, Post, ReactionType, Thread
+from .models import Forum, Post, ReactionType, State, Thread
+
+AWAITING_APPROVAL = (
+    "Thanks — your post is awaiting approval: a moderator will look at it shortly. "
+    "Until then only you and the moderators can see it."
+)
 
 
 def _guardian(request: HttpRequest) -> Guardian:
-    return Guardian(request.user)
+    return Guardian.for_request(request)
 
 
 def _forum(request: HttpRequest, pk: int) -> Forum:
@@ -36,18 +43,31 @@ def _thread(request: HttpRequest, pk: int) -> Thread:
     return thread
 
 
-def _post(request: HttpRequest, pk: int) -> Post:
+def _post(request: HttpRequest, pk: int, *, content: bool = True) -> Post:
+    """The post, or 404 when this person may not see it (`content=False`: its placeholder
+    is enough, as for the link to a deleted post)."""
     post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
-    _guardian(request).ensure_see_post(post)
+    guardian = _guardian(request)
+    if content:
+        guardian.ensure_read_post(post)
+    else:
+        guardian.ensure_see_post(post)
     return post
 
 
-def post_location(post: Post) -> str:
-    page = queries.page_of_post(post, settings.PARLEY_POSTS_PER_PAGE)
+def post_location(post: Post, guardian: Guardian) -> str:
+    page = queries.page_of_post(post, settings.PARLEY_POSTS_PER_PAGE, guardian)
     url = reverse("forums:thread", args=[post.thread_id])
     if page > 1:
         url += f"?page={page}"
     return f"{url}#post-{post.pk}"
+
+
+def _move_forums(guardian: Guardian, forum: Forum) -> Any:
+    """Where this moderator may move threads to (no query for anyone else)."""
+    if not guardian.has_power(Power.MOVE, forum.pk):
+        return []
+    return Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE)).order_by("title")
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:
@@ -64,14 +84,21 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
-    page = queries.forum_threads(forum, request.GET.get("page"), settings.PARLEY_THREADS_PER_PAGE)
+    guardian = _guardian(request)
+    page = queries.forum_threads(
+        forum, request.GET.get("page"), settings.PARLEY_THREADS_PER_PAGE, guardian
+    )
     return render(
         request,
         "forums/forum.html",
         {
             "forum": forum,
             "page": page,
-            "can_start": _guardian(request).can_start_thread(forum),
+            "can_start": guardian.can_start_thread(forum),
+            "can_moderate": guardian.moderates(forum.pk),
+            "write_block": guardian.write_block_reason if guardian.is_member else "",
+            "redirects": queries.forum_redirects(forum),
+            "move_forums": _move_forums(guardian, forum),
         },
     )
 
@@ -79,23 +106,30 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
+    guardian = _guardian(request)
     data = queries.thread_page(
-        thread, request.GET.get("page"), settings.PARLEY_POSTS_PER_PAGE, request.user
+        thread, request.GET.get("page"), settings.PARLEY_POSTS_PER_PAGE, guardian
     )
     services.count_view(thread)
-    guardian = _guardian(request)
-    for view in data.posts:
-        view.post.thread = thread  # the Guardian's checks below need no extra query
+    forum = thread.forum
     return render(
         request,
         "forums/thread.html",
         {
             "thread": thread,
-            "forum": thread.forum,
+            "forum": forum,
             "page": data.page,
             "posts": data.posts,
             "can_reply": guardian.can_reply(thread),
-            "guardian": guardian,
+            "can_moderate": guardian.moderates(forum.pk),
+            "mod": {
+                "lock": guardian.has_power(Power.LOCK, forum.pk),
+                "move": guardian.has_power(Power.MOVE, forum.pk),
+                "delete": guardian.has_power(Power.DELETE, forum.pk),
+                "hard_delete": guardian.can_hard_delete(),
+            },
+            "write_block": guardian.write_block_reason if guardian.is_member else "",
+            "move_forums": _move_forums(guardian, forum),
             "reply_form": PostForm(),
         },
     )
@@ -103,8 +137,8 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    return HttpResponseRedirect(post_location(post))
+    post = _post(request, pk, content=False)
+    return HttpResponseRedirect(post_location(post, _guardian(request)))
 
 
 @login_required
@@ -129,10 +163,13 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 source=form.cleaned_data["source"],
                 fmt=form.cleaned_data["format"],
                 idempotency_key=form.cleaned_data["token"],
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            if thread.state == State.PENDING:
+                messages.info(request, AWAITING_APPROVAL)
             return redirect("forums:thread", pk=thread.pk)
     if notices:
         data = request.POST.copy()
@@ -155,7 +192,7 @@ def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
     if not raw.isdigit() or len(raw) > 18:
         return {}
     post = Post.objects.select_related("author", "thread__forum").filter(pk=int(raw)).first()
-    if post is None or not _guardian(request).can_see_post(post):
+    if post is None or not _guardian(request).can_read_post(post):
         return {}
     fmt = request.GET.get("format", post.format)
     if fmt not in Post.Format.values:
@@ -183,11 +220,16 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     source=form.cleaned_data["source"],
                     fmt=form.cleaned_data["format"],
                     idempotency_key=form.cleaned_data["token"],
+                    ip=client_ip(request),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
+            except services.NotAccepted as exc:
+                form.add_error(None, f"{exc} Your text is kept below.")
             else:
-                return HttpResponseRedirect(post_location(post))
+                if post.state == State.PENDING:
+                    messages.info(request, AWAITING_APPROVAL)
+                return HttpResponseRedirect(post_location(post, _guardian(request)))
     else:
         form = PostForm(initial=_quote_prefill(request, thread))
     status = 400 if form.is_bound else 200
@@ -209,6 +251,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                     source=form.cleaned_data["source"],
                     fmt=form.cleaned_data["format"],
                     base_revision=form.cleaned_data.get("revision"),
+                    reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -225,18 +268,25 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, "Post saved.")
-                return HttpResponseRedirect(post_location(post))
+                return HttpResponseRedirect(post_location(post, _guardian(request)))
     else:
         form = EditForm(
             initial={"source": post.source, "format": post.format, "revision": post.revision}
         )
     status = 400 if form.is_bound else 200
-    return render(request, "forums/edit_post.html", {"post": post, "form": form}, status=status)
+    is_other = post.author_id != request.user.pk
+    return render(
+        request,
+        "forums/edit_post.html",
+        {"post": post, "form": form, "ask_reason": is_other},
+        status=status,
+    )
 
 
 @require_GET
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
+    _guardian(request).ensure_view_history(post)
     revisions = list(post.revisions.select_related("editor").order_by("-number"))
     return render(request, "forums/history.html", {"post": post, "revisions": revisions})
 
@@ -245,17 +295,22 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def react(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
+    guardian = _guardian(request)
+    back = HttpResponseRedirect(post_location(post, guardian))
     raw = request.POST.get("type", "")
     if raw == "":
         services.remove_reaction(member=request.user, post=post)
-        return HttpResponseRedirect(post_location(post))
+        return back
     if not raw.isdigit() or len(raw) > 18:
         messages.error(request, "Choose one of the reactions.")
-        return HttpResponseRedirect(post_location(post))
+        return back
     reaction_type = ReactionType.objects.filter(pk=int(raw), is_active=True).first()
     if reaction_type is None:
         messages.error(request, "That reaction is not available.")
-        return HttpResponseRedirect(post_location(post))
-    _guardian(request).ensure_react(post)
-    services.react_to_post(member=request.user, post=post, reaction_type=reaction_type)
-    return HttpResponseRedirect(post_location(post))
+        return back
+    guardian.ensure_react(post)
+    try:
+        services.react_to_post(member=request.user, post=post, reaction_type=reaction_type)
+    except services.NotAccepted as exc:
+        messages.error(request, str(exc))
+    return back

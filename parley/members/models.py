@@ -33,7 +33,21 @@ class Member(AbstractUser):
     custom_title = models.CharField(
         max_length=50, blank=True, help_text="Shown instead of the title from the ladder."
     )
+    # Bans and restrictions, written only by the moderation services (which log them).
     is_banned = models.BooleanField(default=False)
+    banned_until = models.DateTimeField(
+        null=True, blank=True, help_text="Empty with a ban: the ban is permanent."
+    )
+    ban_reason = models.CharField(max_length=300, blank=True)
+    needs_approval = models.BooleanField(
+        default=False, help_text="Moderated: every post waits for a moderator's approval."
+    )
+    # Derived from active warnings (moderation.warnings): the points and the strongest
+    # automatic action their thresholds call for; undone when the points expire.
+    warning_points = models.IntegerField(default=0)
+    warning_action = models.CharField(max_length=12, blank=True)
+    warning_action_until = models.DateTimeField(null=True, blank=True)
+    signup_ip = models.GenericIPAddressField(null=True, blank=True)
     message_count = models.IntegerField(default=0)
     reaction_score = models.IntegerField(default=0)
 

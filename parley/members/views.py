@@ -100,8 +100,10 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
-    recent_posts, recent_threads = member_activity(member, Guardian(request.user))
+    guardian = Guardian.for_request(request)
+    recent_posts, recent_threads = member_activity(member, guardian)
     ladder = Ladder.load()
+    is_self = request.user.is_authenticated and request.user.pk == member.pk
     return render(
         request,
         "members/profile.html",
@@ -111,6 +113,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "recent_posts": recent_posts,
             "recent_threads": recent_threads,
             "per_page": settings.PARLEY_POSTS_PER_PAGE,
+            "is_self": is_self,
+            "write_block": guardian.write_block_reason if is_self else "",
+            "can_ban": guardian.can_ban_members() and not is_self,
         },
     )
 
