@@ -162,7 +162,10 @@ PARLEY_OEMBED_PROVIDERS = {
 }
 
 # Queued by `parley serve` every --periodic-every seconds (default: hourly).
-PARLEY_PERIODIC_TASKS = ["parley.links.tasks.recheck_pages"]
+PARLEY_PERIODIC_TASKS = [
+    "parley.links.tasks.recheck_pages",
+    "parley.moderation.tasks.moderation_sweep",
+]
 
 # --- members ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"

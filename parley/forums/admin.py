@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 
-from .models import Category, Forum, Post, ReactionType, Thread
+from .models import Category, Forum, ReactionType, Thread
 from .recount import recount_all
 
 
@@ -27,48 +27,12 @@ class ForumAdmin(admin.ModelAdmin):
     list_filter = ("category", "visibility")
     readonly_fields = ("thread_count", "post_count", "last_post")
 
-
-@admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
-    list_display = (
-        "title",
-        "forum",
-        "author",
-        "reply_count",
-        "is_sticky",
-        "is_locked",
-        "last_post_at",
-    )
-    list_filter = ("forum", "is_sticky", "is_locked")
-    search_fields = ("title",)
-    fields = ("title", "forum", "is_sticky", "is_locked")
-    readonly_fields = ("forum",)
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False  # threads are started on the site, through the service
-
-
-@admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ("pk", "thread", "author", "created_at", "format")
-    search_fields = ("plain_text",)
-    readonly_fields = (
-        "thread",
-        "author",
-        "created_at",
-        "source",
-        "format",
-        "cooked_html",
-        "revision",
-        "edited_at",
-    )
-    fields = readonly_fields
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False  # posts are edited on the site, which keeps their history
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # Deleting a forum would take its threads with it and leave every author's counters
+        # wrong: only an empty forum may go (move or delete its threads on the site first).
+        if obj is not None and Thread.objects.filter(forum=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ReactionType)

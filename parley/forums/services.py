@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from parley.formatting import Cooked
 from parley.members.models import Member
+from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
 from . import approval
@@ -54,6 +55,11 @@ def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
                 code="quote_share",
             )
     return cooked
+
+
+def _ensure_address_allowed(ip: str | None) -> None:
+    if ip and bans.address_banned(ip):
+        raise PermissionDenied(bans.BANNED_ADDRESS_MESSAGE)
 
 
 def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
@@ -104,6 +110,7 @@ def _insert_post(
             last_post_id=Greatest(Coalesce(F("last_post_id"), Value(0)), Value(post.pk)),
         )
         Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
+        promotions.evaluate_member_after_commit(author.pk)
     _announce(post, cooked, created=True)
     return post
 
@@ -124,6 +131,7 @@ def start_thread(
     waits in the moderation queue, seen only by its author and the moderators."""
     guardian = Guardian(author)
     guardian.ensure_start_thread(forum)
+    _ensure_address_allowed(ip)
     title = validate_title(title)
     source = validate_body(source)
     fmt = validate_format(fmt)
@@ -177,6 +185,7 @@ def reply_to_thread(
     added in time order, as they would have been written."""
     guardian = Guardian(author)
     guardian.ensure_reply(thread)
+    _ensure_address_allowed(ip)
     source = validate_body(source)
     fmt = validate_format(fmt)
     if existing := _existing_post(author, idempotency_key):
@@ -275,6 +284,7 @@ def edit_post(
 def _move_author_score(post: Post, delta: int) -> None:
     if delta:
         Member.objects.filter(pk=post.author_id).update(reaction_score=F("reaction_score") + delta)
+        promotions.evaluate_member_after_commit(post.author_id)
 
 
 def _lock_counted(post: Post) -> bool:

@@ -14,14 +14,27 @@ class NameTaken(Exception):
     pass
 
 
-def register_member(*, username: str, email: str, password: str) -> Member:
+class SignUpRefused(Exception):
+    """A banned e-mail address, domain or network."""
+
+
+def register_member(*, username: str, email: str, password: str, ip: str | None = None) -> Member:
     """Create a member; the caller has validated the form. A race on the name (two sign-ups
-    with one name at once) raises NameTaken instead of a database error."""
+    with one name at once) raises NameTaken instead of a database error. The sign-up address
+    is kept (for staff) until the retention sweep clears it."""
+    from parley.permissions import bans
+
+    if bans.email_banned(email):
+        raise SignUpRefused(bans.BANNED_EMAIL_MESSAGE)
+    if bans.address_banned(ip):
+        raise SignUpRefused(bans.BANNED_ADDRESS_MESSAGE)
     candidate = Member(username=username, email=email)
     validate_password(password, candidate)
     try:
         with transaction.atomic():
-            return Member.objects.create_user(username=username, email=email, password=password)
+            return Member.objects.create_user(
+                username=username, email=email, password=password, signup_ip=ip or None
+            )
     except IntegrityError as exc:
         raise NameTaken(username) from exc
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parley.core.clientip import client_ip
 from parley.forums.queries import member_activity
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
@@ -31,9 +32,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
+                ip=client_ip(request),
             )
         except services.NameTaken:
             form.add_error("username", "That name is taken.")
+        except services.SignUpRefused as exc:
+            form.add_error(None, str(exc))
         else:
             login(request, member, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Parley, {member.username}.")
