@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -24,6 +25,7 @@ from parley.permissions.guardian import Guardian
 from .cooking import article_share, cook_post
 from .events import post_published
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, Thread
+from .newcomers import newcomer_link_verdict
 from .validation import validate_body, validate_format, validate_title
 
 
@@ -51,6 +53,17 @@ def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
     return cooked
 
 
+def _check_newcomer_links(member: Any, cooked: Cooked) -> None:
+    if newcomer_link_verdict(member, cooked.links) == "too_many":
+        posts, links = settings.PARLEY_NEWCOMER_POSTS, settings.PARLEY_NEWCOMER_MAX_LINKS
+        raise ValidationError(
+            f"In their first {posts} posts new members may include at most {links} "
+            f"link{'s' if links != 1 else ''} (links to trusted news sources do not count). "
+            "Remove some links and post again; your text is kept below.",
+            code="newcomer_links",
+        )
+
+
 def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
     if not idempotency_key:
         return None
@@ -65,6 +78,7 @@ def _insert_post(
     *, author: Any, thread: Thread, source: str, fmt: str, key: str | None, at: datetime | None
 ) -> Post:
     cooked = _cook_for(thread.forum, source, fmt)
+    _check_newcomer_links(author, cooked)
     now = at or timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -191,6 +205,7 @@ def edit_post(
             editor=editor,
         )
         cooked = _cook_for(post.thread.forum, source, fmt)
+        _check_newcomer_links(editor, cooked)
         current.source = source
         current.format = fmt
         current.cooked_html = cooked.html

@@ -32,7 +32,7 @@ class Guardian:
 
     @property
     def may_write(self) -> bool:
-        return self.is_member and not self.user.is_banned
+        return self.is_member and not self.user.is_banned and self.user.email_confirmed_at is not None
 
     # --- seeing ---------------------------------------------------------------------------
     def _visibility_filter(self, prefix: str = "") -> Q:
@@ -121,3 +121,6 @@ class Guardian:
         self.ensure_see_post(post)
         if not self.can_react(post):
             raise PermissionDenied("You may not react to this post.")
+
+    def can_bypass_flood_limits(self) -> bool:
+        return self.is_staff
