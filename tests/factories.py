@@ -63,3 +63,12 @@ def make_reply(thread: Thread, author: Member, body: str = "A reply", fmt: str =
 
 def reaction(name: str) -> ReactionType:
     return ReactionType.objects.get(name=name)
+
+
+def signup_data(**fields: str) -> dict[str, str]:
+    """A sign-up form as a person sends it: served a minute ago, honeypot left empty."""
+    import time
+
+    from parley.members.forms import signup_started_token
+
+    return {"started": signup_started_token(time.time() - 60), "website": "", **fields}
