@@ -28,7 +28,7 @@ from .models import Member
 log = logging.getLogger(__name__)
 
 REFUSED_SIGNUP = (
-    "We cannot accept this sign-up. If you think this is a mistake, write to the forum's staff."
+    "We cannot accept this sign-up. If you think this is a mistake, write to the staff of this forum."
 )
 
 
