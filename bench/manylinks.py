@@ -55,9 +55,7 @@ def main() -> None:
     client = Client()
     client.force_login(author)
     start = time.perf_counter()
-    response = client.post(
-        f"/threads/{thread.pk}/reply/", {"source": body, "format": "bbcode"}
-    )
+    response = client.post(f"/threads/{thread.pk}/reply/", {"source": body, "format": "bbcode"})
     elapsed = time.perf_counter() - start
     print(
         f"reply with {args.links} links: status {response.status_code}, "

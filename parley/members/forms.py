@@ -3,15 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import signing
 from django.core.validators import RegexValidator
 from django_countries import countries
 
 from .models import USERNAME_PATTERN, USERNAME_RULE, Member
-
 
 _STARTED_SALT = "parley.members.signup-started"
 

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -28,7 +27,8 @@ from .models import Member
 log = logging.getLogger(__name__)
 
 REFUSED_SIGNUP = (
-    "We cannot accept this sign-up. If you think this is a mistake, write to the staff of this forum."
+    "We cannot accept this sign-up. If you think this is a mistake, write to the staff of "
+    "this forum."
 )
 
 

@@ -32,7 +32,9 @@ class Guardian:
 
     @property
     def may_write(self) -> bool:
-        return self.is_member and not self.user.is_banned and self.user.email_confirmed_at is not None
+        return (
+            self.is_member and not self.user.is_banned and self.user.email_confirmed_at is not None
+        )
 
     # --- seeing ---------------------------------------------------------------------------
     def _visibility_filter(self, prefix: str = "") -> Q:

@@ -76,7 +76,8 @@ def test_signup_burst_from_one_address_creates_only_the_limit(any_cache: str) ->
     client = Client(REMOTE_ADDR="203.0.113.60")
     codes = [
         client.post(
-            "/signup/", signup_data(username=f"bot{i}", email=f"bot{i}@example.org", password=PASSWORD)
+            "/signup/",
+            signup_data(username=f"bot{i}", email=f"bot{i}@example.org", password=PASSWORD),
         ).status_code
         for i in range(limit + 3)
     ]
@@ -92,9 +93,7 @@ def test_signup_burst_from_one_address_creates_only_the_limit(any_cache: str) ->
 def test_reset_burst_for_one_email_sends_only_the_limit(any_cache: str, member: Member) -> None:
     limit, _ = ratelimit.limit_of("reset_email")
     client = Client()
-    answers = [
-        client.post("/account/reset/", {"email": member.email}) for _ in range(limit + 4)
-    ]
+    answers = [client.post("/account/reset/", {"email": member.email}) for _ in range(limit + 4)]
     # The page answers the same every time; only the mail stops.
     assert {(r.status_code, r["Location"]) for r in answers} == {(302, "/account/reset/sent/")}
     assert len(mail.outbox) == limit

@@ -57,14 +57,14 @@ def test_thread_burst_refuses_after_the_limit(any_cache: str, forum: Forum, othe
     assert Thread.objects.filter(author=other).count() == limit
 
 
-def test_reaction_burst_refuses_after_the_limit(thread: Thread, member: Member, other: Member) -> None:
+def test_reaction_burst_refuses_after_the_limit(
+    thread: Thread, member: Member, other: Member
+) -> None:
     limit, _ = ratelimit.limit_of("reaction")
     posts = [make_reply(thread, member, f"Post {i}") for i in range(limit + 1)]
     like = reaction("Like")
     client = client_for(other)
-    codes = [
-        client.post(f"/posts/{p.pk}/react/", {"type": like.pk}).status_code for p in posts
-    ]
+    codes = [client.post(f"/posts/{p.pk}/react/", {"type": like.pk}).status_code for p in posts]
     assert codes == [302] * limit + [429]
     refused = client.post(f"/posts/{posts[-1].pk}/react/", {"type": like.pk})
     assert refused.status_code == 429 and FLOOD.search(refused.content.decode())

@@ -40,7 +40,9 @@ def test_trusted_sources_match_the_domain_and_its_subdomains(url: str, trusted: 
 
 
 def test_verdict_counts_distinct_untrusted_links_of_newcomers_only(newcomer: Member) -> None:
-    assert newcomer_link_verdict(newcomer, links("https://a.example/", "https://b.example/")) == "ok"
+    assert (
+        newcomer_link_verdict(newcomer, links("https://a.example/", "https://b.example/")) == "ok"
+    )
     three = links("https://a.example/", "https://b.example/", "https://c.example/")
     assert newcomer_link_verdict(newcomer, three) == "too_many"
     repeated = links("https://a.example/", "https://a.example/", "https://a.example/")

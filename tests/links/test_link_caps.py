@@ -51,7 +51,11 @@ def test_link_fetches_per_member_per_hour_stop_at_the_limit(
 
 
 def test_staff_link_fetches_are_not_limited(
-    news_site: NewsSite, forum: Forum, moderator: Member, settings, django_capture_on_commit_callbacks
+    news_site: NewsSite,
+    forum: Forum,
+    moderator: Member,
+    settings,
+    django_capture_on_commit_callbacks,
 ) -> None:
     settings.PARLEY_RATE_LIMITS = {**settings.PARLEY_RATE_LIMITS, "link_fetch": (2, 3600)}
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,7 +17,7 @@ from parley.members.forms import signup_started_token
 from parley.members.models import Member
 from tests.conftest import client_for
 from tests.factories import PASSWORD, MemberFactory, signup_data
-from tests.members.test_password_reset import Inbox, smtp  # noqa: F401  (the SMTP fixture)
+from tests.members.test_password_reset import Inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def test_signup_mails_a_link_that_confirms_the_address_then_the_member_posts(
     assert mail["Subject"] == "Confirm your address on Parley"
 
     # Before confirming: can sign in and read, cannot start a thread; the page says why.
-    assert anon_client.post("/signin/", {"username": "zara", "password": PASSWORD}).status_code == 302
+    assert (
+        anon_client.post("/signin/", {"username": "zara", "password": PASSWORD}).status_code == 302
+    )
     index = anon_client.get("/").content.decode()
     assert "Confirm your e-mail address to post" in index and "Resend the mail" in index
     new = anon_client.post(
@@ -58,7 +60,9 @@ def test_signup_mails_a_link_that_confirms_the_address_then_the_member_posts(
     assert new.status_code == 403 and Thread.objects.count() == 0
 
     confirmed = anon_client.get(confirm_path(mail))
-    assert confirmed.status_code == 200 and "Your address is confirmed" in confirmed.content.decode()
+    assert (
+        confirmed.status_code == 200 and "Your address is confirmed" in confirmed.content.decode()
+    )
     zara.refresh_from_db()
     assert zara.email_confirmed_at is not None
     posted = anon_client.post(
