@@ -257,3 +257,43 @@ PARLEY_NEWCOMER_MAX_LINKS = int(os.environ.get("PARLEY_NEWCOMER_MAX_LINKS", "2")
 PARLEY_IP_RETENTION_DAYS = int(os.environ.get("PARLEY_IP_RETENTION_DAYS", "90"))
 # Reports per member per hour.
 PARLEY_REPORTS_PER_HOUR = int(os.environ.get("PARLEY_REPORTS_PER_HOUR", "10"))
+
+# --- rate limits and spam defences (docs/limits.md) ---------------------------------------
+# (count, seconds): at most `count` per key in each window of `seconds`. Counted in the cache
+# (Redis when PARLEY_REDIS_URL is set, so every app server shares them).
+PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "signin_account": (5, 900),  # sign-in attempts per typed account name
+    "signin_address": (20, 900),  # sign-in attempts per client address
+    "signup_address": (5, 3600),  # sign-ups per client address
+    "reset_address": (5, 3600),  # password-reset mails per client address
+    "reset_email": (3, 3600),  # password-reset mails per e-mail address
+    "confirm_mail": (3, 3600),  # "resend the confirmation mail" per member
+    "post": (6, 60),  # replies per member
+    "thread": (3, 300),  # new threads per member
+    "reaction": (30, 60),  # reactions per member
+    "link_fetch": (60, 3600),  # link fetches queued per member
+    "report": (10, 3600),  # reserved: reports per member (the reports feature)
+    "search": (30, 60),  # reserved: searches per client address (the search feature)
+}
+# Links fetched per post; the rest stay plain links.
+PARLEY_LINKS_FETCHED_PER_POST = 20
+# Reverse proxies in front of Parley that append to X-Forwarded-For (0: ignore the header).
+PARLEY_TRUSTED_PROXIES = int(os.environ.get("PARLEY_TRUSTED_PROXIES", "0") or 0)
+# A sign-up form sent back sooner than this after it was served is a bot's.
+PARLEY_SIGNUP_MIN_SECONDS = 3
+# How long the link in the confirmation mail works.
+PARLEY_CONFIRM_EMAIL_MAX_AGE = 3 * 24 * 3600
+# Newcomers' links: see PARLEY_NEWCOMER_POSTS and PARLEY_NEWCOMER_MAX_LINKS above.
+# Domains (and their subdomains) whose links never count against newcomers.
+PARLEY_TRUSTED_SOURCES: list[str] = [
+    d.strip().lower()
+    for d in os.environ.get(
+        "PARLEY_TRUSTED_SOURCES", "bbc.co.uk,reuters.com,apnews.com,theguardian.com"
+    ).split(",")
+    if d.strip()
+]
+# Ask StopForumSpam about each sign-up's e-mail and address (off unless PARLEY_STOPFORUMSPAM=1).
+PARLEY_STOPFORUMSPAM = _env_bool("PARLEY_STOPFORUMSPAM", False)
+PARLEY_STOPFORUMSPAM_URL = os.environ.get(
+    "PARLEY_STOPFORUMSPAM_URL", "https://api.stopforumspam.org/api"
+)

@@ -33,6 +33,14 @@ def default_rows(request: pytest.FixtureRequest) -> None:
         ensure_moderation_defaults(ReportReason, WarningType, WarningThreshold)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache: every test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def member(db) -> Member:
     return MemberFactory(username="alice", country="GB", location="Leeds")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from parley.forums import services
 from parley.forums.models import Category, Forum, Post, ReactionType, Thread
@@ -22,6 +23,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.LazyAttribute(lambda m: f"{m.username}@example.org")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Confirmed by default; pass email_confirmed_at=None for a member who has not yet.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _after_postgeneration(cls, instance: Member, create: bool, results: Any = None) -> None:
@@ -60,3 +63,12 @@ def make_reply(thread: Thread, author: Member, body: str = "A reply", fmt: str =
 
 def reaction(name: str) -> ReactionType:
     return ReactionType.objects.get(name=name)
+
+
+def signup_data(**fields: str) -> dict[str, str]:
+    """A sign-up form as a person sends it: served a minute ago, honeypot left empty."""
+    import time
+
+    from parley.members.forms import signup_started_token
+
+    return {"started": signup_started_token(time.time() - 60), "website": "", **fields}

@@ -93,6 +93,7 @@ class _Loader:
                 email=f"{person.username.replace('.', '_')}@members.parley.example",
                 password=password,
                 date_joined=joined,
+                email_confirmed_at=joined,  # demo members write from their first day
                 country=person.country,
                 location=person.location,
                 about=person.about,

@@ -9,13 +9,7 @@ from django.conf import settings
 from parley.formatting import cook
 
 from .models import Approval, Forum, State
-
-
-def newcomer_links(member: Any, source: str, fmt: str) -> int:
-    """Links in a newcomer's post (0 for anyone past their first few posts)."""
-    if member.message_count >= settings.PARLEY_NEWCOMER_POSTS:
-        return 0
-    return len(cook(source, fmt).links)
+from .newcomers import newcomer_link_verdict
 
 
 def state_for(guardian: Any, forum: Forum, source: str, fmt: str, *, new_thread: bool) -> str:
@@ -27,6 +21,11 @@ def state_for(guardian: Any, forum: Forum, source: str, fmt: str, *, new_thread:
         return State.PENDING
     if forum.approval == Approval.ALL or (forum.approval == Approval.THREADS and new_thread):
         return State.PENDING
-    if newcomer_links(guardian.user, source, fmt) > settings.PARLEY_NEWCOMER_MAX_LINKS:
+    member = guardian.user
+    if member.message_count < settings.PARLEY_NEWCOMER_POSTS and (
+        newcomer_link_verdict(member, cook(source, fmt).links) == "too_many"
+    ):
+        # More links than a newcomer may post (trusted news sources do not count): a
+        # moderator looks first, rather than the post being refused.
         return State.PENDING
     return State.VISIBLE

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -26,6 +27,7 @@ from . import approval
 from .cooking import article_share, cook_post
 from .events import post_published
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
+from .newcomers import newcomer_link_verdict
 from .validation import validate_body, validate_format, validate_title
 
 
@@ -60,6 +62,19 @@ def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
 def _ensure_address_allowed(ip: str | None) -> None:
     if ip and bans.address_banned(ip):
         raise PermissionDenied(bans.BANNED_ADDRESS_MESSAGE)
+
+
+def _check_newcomer_links(member: Any, cooked: Cooked) -> None:
+    """Edits: a newcomer cannot add links past the limit to a post after it went up (a new
+    post with too many goes to the approval queue instead, see `approval`)."""
+    if newcomer_link_verdict(member, cooked.links) == "too_many":
+        posts, links = settings.PARLEY_NEWCOMER_POSTS, settings.PARLEY_NEWCOMER_MAX_LINKS
+        raise ValidationError(
+            f"In their first {posts} posts new members may include at most {links} "
+            f"link{'s' if links != 1 else ''} (links to trusted news sources do not count). "
+            "Remove some links and post again; your text is kept below.",
+            code="newcomer_links",
+        )
 
 
 def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
@@ -259,6 +274,8 @@ def edit_post(
             reason=reason.strip()[:300],
         )
         cooked = _cook_for(post.thread.forum, source, fmt)
+        if editor.pk == current.author_id:
+            _check_newcomer_links(editor, cooked)
         current.source = source
         current.format = fmt
         current.cooked_html = cooked.html

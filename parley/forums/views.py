@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley.core import ratelimit
 from parley.core.clientip import client_ip
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
@@ -68,6 +69,24 @@ def _move_forums(guardian: Guardian, forum: Forum) -> Any:
     if not guardian.has_power(Power.MOVE, forum.pk):
         return []
     return Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE)).order_by("title")
+
+
+def _flooding(request: HttpRequest, limit: str) -> ratelimit.Verdict | None:
+    """Count one write against the member's flood limit; the verdict when it is refused.
+    Staff, and whoever the Guardian lets bypass flood limits, are not counted."""
+    if _guardian(request).can_bypass_flood_limits():
+        return None
+    verdict = ratelimit.hit(limit, str(request.user.pk))
+    return None if verdict.allowed else verdict
+
+
+def _flood_message(what: str, verdict: ratelimit.Verdict, *, text_kept: bool = True) -> str:
+    minutes = verdict.minutes
+    message = (
+        f"You are {what} too fast; wait {minutes} minute{'s' if minutes != 1 else ''} and "
+        "try again."
+    )
+    return f"{message} Your text is kept below." if text_kept else message
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:
@@ -154,7 +173,12 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
         notices = hooks.compose_notices(
             _guardian(request), form.cleaned_data["source"], form.cleaned_data["format"]
         )
+    flooded: ratelimit.Verdict | None = None
     if request.method == "POST" and form.is_valid() and not notices:
+        flooded = _flooding(request, "thread")
+    if flooded:
+        form.add_error(None, _flood_message("starting threads", flooded))
+    elif request.method == "POST" and form.is_valid() and not notices:
         try:
             thread = services.start_thread(
                 author=request.user,
@@ -178,7 +202,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         status = 200
     else:
-        status = 400 if form.is_bound else 200
+        status = 429 if flooded else 400 if form.is_bound else 200
     return render(
         request,
         "forums/start_thread.html",
@@ -210,9 +234,12 @@ def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     _guardian(request).ensure_reply(thread)
+    flooded: ratelimit.Verdict | None = None
     if request.method == "POST":
         form = PostForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and (flooded := _flooding(request, "post")):
+            form.add_error(None, _flood_message("posting", flooded))
+        elif form.is_valid():
             try:
                 post = services.reply_to_thread(
                     author=request.user,
@@ -232,7 +259,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(post_location(post, _guardian(request)))
     else:
         form = PostForm(initial=_quote_prefill(request, thread))
-    status = 400 if form.is_bound else 200
+    status = 429 if flooded else 400 if form.is_bound else 200
     return render(request, "forums/reply.html", {"thread": thread, "form": form}, status=status)
 
 
@@ -309,6 +336,16 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That reaction is not available.")
         return back
     guardian.ensure_react(post)
+    if flooded := _flooding(request, "reaction"):
+        return render(
+            request,
+            "429.html",
+            {
+                "message": _flood_message("reacting", flooded, text_kept=False),
+                "back": post_location(post, guardian),
+            },
+            status=429,
+        )
     try:
         services.react_to_post(member=request.user, post=post, reaction_type=reaction_type)
     except services.NotAccepted as exc:

@@ -50,6 +50,9 @@ class Member(AbstractUser):
     signup_ip = models.GenericIPAddressField(null=True, blank=True)
     message_count = models.IntegerField(default=0)
     reaction_score = models.IntegerField(default=0)
+    # Set when the member follows the link in the confirmation mail; until then they read
+    # and sign in but do not write (Guardian.may_write).
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Member
 
@@ -48,3 +49,13 @@ def update_profile(*, member: Member, country: str, location: str, about: str) -
 def change_password(*, member: Any, new_password: str) -> None:
     member.set_password(new_password)
     member.save(update_fields=["password"])
+
+
+def confirm_email(*, member: Member) -> Member:
+    """Mark the member's address confirmed (once: a second click keeps the first time)."""
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=timezone.now()
+        )
+    member.refresh_from_db(fields=["email_confirmed_at"])
+    return member

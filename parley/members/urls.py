@@ -6,6 +6,9 @@ from . import views
 app_name = "members"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("account/confirm/resend/", views.resend_confirmation, name="resend_confirmation"),
+    path("account/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("signin/", views.SignInView.as_view(), name="signin"),
     path("signout/", views.SignOutView.as_view(), name="signout"),
     path("account/password/", views.change_password, name="password"),

@@ -1,24 +1,65 @@
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley.core import ratelimit
 from parley.core.clientip import client_ip
 from parley.forums.queries import member_activity
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
-from . import services
+from . import mails, services, spamcheck
 from .forms import ProfileForm, SignInForm, SignUpForm
 from .models import Member
+
+log = logging.getLogger(__name__)
+
+REFUSED_SIGNUP = (
+    "We cannot accept this sign-up. If you think this is a mistake, write to the staff of "
+    "this forum."
+)
+
+
+def _minutes(verdict: ratelimit.Verdict) -> str:
+    return f"{verdict.minutes} minute{'s' if verdict.minutes != 1 else ''}"
+
+
+def _create_or_notify(request: HttpRequest, form: SignUpForm) -> bool:
+    """Make the account and mail its confirmation link, or, when the address already has an
+    account, mail its owner instead. Both end on the same page. False if the name was
+    taken by a sign-up racing this one."""
+    email = form.cleaned_data["email"]
+    existing = Member.objects.filter(email__iexact=email, is_active=True).first()
+    if existing is not None:
+        mails.send_already_registered(request, existing)
+        return True
+    try:
+        member = services.register_member(
+            username=form.cleaned_data["username"],
+            email=email,
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+        )
+    except services.NameTaken:
+        form.add_error("username", "That name is taken.")
+        return False
+    except services.SignUpRefused as exc:
+        form.add_error(None, str(exc))
+        return False
+    mails.send_confirmation(request, member)
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,30 +67,80 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("forums:index")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.register_member(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                ip=client_ip(request),
-            )
-        except services.NameTaken:
-            form.add_error("username", "That name is taken.")
-        except services.SignUpRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Parley, {member.username}.")
-            return redirect("forums:index")
     status = 400 if form.is_bound else 200
+    if form.is_honeypot_filled:
+        log.info("sign-up with the honeypot filled, from %s: not created", client_ip(request))
+        return redirect("members:signup_sent")
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        verdict = ratelimit.hit("signup_address", ip)
+        if not verdict.allowed:
+            form.add_error(
+                None, f"Too many sign-ups from your address; try again in {_minutes(verdict)}."
+            )
+            status = 429
+        elif spamcheck.is_listed(email=form.cleaned_data["email"], ip=ip):
+            form.add_error(None, REFUSED_SIGNUP)
+        elif _create_or_notify(request, form):
+            return redirect("members:signup_sent")
     return render(request, "members/signup.html", {"form": form}, status=status)
 
 
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/signup_sent.html")
+
+
+@require_GET
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    member = mails.member_for_token(token)
+    if member is None:
+        return render(request, "members/confirm_failed.html", status=400)
+    services.confirm_email(member=member)
+    return render(request, "members/confirmed.html", {"member": member})
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    assert isinstance(member, Member)
+    if member.email_confirmed_at is not None:
+        messages.info(request, "Your address is already confirmed.")
+        return redirect("forums:index")
+    verdict = ratelimit.hit("confirm_mail", str(member.pk))
+    if not verdict.allowed:
+        message = f"We sent that mail several times already; try again in {_minutes(verdict)}."
+        return render(request, "429.html", {"message": message}, status=429)
+    mails.send_confirmation(request, member)
+    messages.success(request, f"We sent the confirmation mail again to {member.email}.")
+    return redirect("forums:index")
+
+
 class SignInView(auth_views.LoginView):
+    """Sign-in, limited per typed account name and per client address. The limit is
+    checked before the password, on the name as typed, so the answer is the same whether
+    or not the account exists, and the right password is refused too while limited."""
+
     template_name = "members/signin.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        name = str(request.POST.get("username", "")).strip().lower()[:150]
+        verdicts = [
+            ratelimit.hit("signin_address", client_ip(request)),
+            ratelimit.hit("signin_account", name),
+        ]
+        refused = [v for v in verdicts if not v.allowed]
+        if not refused:
+            return super().post(request, *args, **kwargs)
+        wait = max(refused, key=lambda v: v.retry_after)
+        form = self.authentication_form(request, initial={"username": name})
+        context = self.get_context_data(
+            form=form, limited=f"Too many sign-in attempts; try again in {_minutes(wait)}."
+        )
+        return self.render_to_response(context, status=429)
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
@@ -134,6 +225,17 @@ class ResetPasswordView(auth_views.PasswordResetView):
     subject_template_name = "members/reset_subject.txt"
     success_url = reverse_lazy("members:reset_sent")
     http_method_names = ["get", "post", "head", "options"]
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        # Over a limit the page answers exactly as usual; only the mail is not sent.
+        verdicts = [
+            ratelimit.hit("reset_address", client_ip(self.request)),
+            ratelimit.hit("reset_email", form.cleaned_data["email"].lower()),
+        ]
+        if all(v.allowed for v in verdicts):
+            return super().form_valid(form)
+        log.info("password-reset mail not sent: over a rate limit")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ResetPasswordConfirmView(auth_views.PasswordResetConfirmView):

@@ -106,6 +106,8 @@ class Guardian:
         if not self.is_member:
             return "Sign in to take part."
         user = self.user
+        if user.email_confirmed_at is None:
+            return "Confirm your e-mail address to post: follow the link in the mail we sent."
         if self.is_banned:
             until = user.banned_until if user.is_banned else user.warning_action_until
             when = f" until {until:%d %b %Y, %H:%M} UTC" if until else ""
