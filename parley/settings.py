@@ -255,8 +255,6 @@ PARLEY_NEWCOMER_POSTS = int(os.environ.get("PARLEY_NEWCOMER_POSTS", "3"))
 PARLEY_NEWCOMER_MAX_LINKS = int(os.environ.get("PARLEY_NEWCOMER_MAX_LINKS", "2"))
 # IP addresses of posts and sign-ups are kept this long, then cleared by the periodic sweep.
 PARLEY_IP_RETENTION_DAYS = int(os.environ.get("PARLEY_IP_RETENTION_DAYS", "90"))
-# Reports per member per hour.
-PARLEY_REPORTS_PER_HOUR = int(os.environ.get("PARLEY_REPORTS_PER_HOUR", "10"))
 
 # --- rate limits and spam defences (docs/limits.md) ---------------------------------------
 # (count, seconds): at most `count` per key in each window of `seconds`. Counted in the cache
@@ -272,7 +270,7 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "thread": (3, 300),  # new threads per member
     "reaction": (30, 60),  # reactions per member
     "link_fetch": (60, 3600),  # link fetches queued per member
-    "report": (10, 3600),  # reserved: reports per member (the reports feature)
+    "report": (10, 3600),  # reports per member
     "search": (30, 60),  # reserved: searches per client address (the search feature)
 }
 # Links fetched per post; the rest stay plain links.

@@ -23,7 +23,7 @@ def state_for(guardian: Any, forum: Forum, source: str, fmt: str, *, new_thread:
         return State.PENDING
     member = guardian.user
     if member.message_count < settings.PARLEY_NEWCOMER_POSTS and (
-        newcomer_link_verdict(member, cook(source, fmt).links) == "too_many"
+        newcomer_link_verdict(member, cook(source, fmt).links, forum.pk) == "too_many"
     ):
         # More links than a newcomer may post (trusted news sources do not count): a
         # moderator looks first, rather than the post being refused.

@@ -36,8 +36,10 @@ def counted_links(links: Iterable[LinkRef]) -> set[str]:
     return {link.url for link in links if not is_trusted_source(link.url)}
 
 
-def newcomer_link_verdict(member: Any, links: Iterable[LinkRef]) -> Verdict:
-    if Guardian(member).can_bypass_flood_limits():
+def newcomer_link_verdict(
+    member: Any, links: Iterable[LinkRef], forum_id: int | None = None
+) -> Verdict:
+    if Guardian(member).can_bypass_flood_limits(forum_id):
         return "ok"
     if member.message_count >= settings.PARLEY_NEWCOMER_POSTS:
         return "ok"

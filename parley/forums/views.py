@@ -71,10 +71,10 @@ def _move_forums(guardian: Guardian, forum: Forum) -> Any:
     return Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE)).order_by("title")
 
 
-def _flooding(request: HttpRequest, limit: str) -> ratelimit.Verdict | None:
+def _flooding(request: HttpRequest, limit: str, forum_id: int) -> ratelimit.Verdict | None:
     """Count one write against the member's flood limit; the verdict when it is refused.
     Staff, and whoever the Guardian lets bypass flood limits, are not counted."""
-    if _guardian(request).can_bypass_flood_limits():
+    if _guardian(request).can_bypass_flood_limits(forum_id):
         return None
     verdict = ratelimit.hit(limit, str(request.user.pk))
     return None if verdict.allowed else verdict
@@ -175,7 +175,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
         )
     flooded: ratelimit.Verdict | None = None
     if request.method == "POST" and form.is_valid() and not notices:
-        flooded = _flooding(request, "thread")
+        flooded = _flooding(request, "thread", forum.pk)
     if flooded:
         form.add_error(None, _flood_message("starting threads", flooded))
     elif request.method == "POST" and form.is_valid() and not notices:
@@ -237,7 +237,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     flooded: ratelimit.Verdict | None = None
     if request.method == "POST":
         form = PostForm(request.POST)
-        if form.is_valid() and (flooded := _flooding(request, "post")):
+        if form.is_valid() and (flooded := _flooding(request, "post", thread.forum_id)):
             form.add_error(None, _flood_message("posting", flooded))
         elif form.is_valid():
             try:
@@ -336,7 +336,7 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That reaction is not available.")
         return back
     guardian.ensure_react(post)
-    if flooded := _flooding(request, "reaction"):
+    if flooded := _flooding(request, "reaction", post.thread.forum_id):
         return render(
             request,
             "429.html",

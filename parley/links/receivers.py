@@ -34,7 +34,7 @@ def on_post_published(sender: Any, post: Any, links: Any = (), **kwargs: Any) ->
     to_fetch = record_links(post_id=post.pk, links=links)
     if not to_fetch:
         return
-    exempt = Guardian(post.author).can_bypass_flood_limits()
+    exempt = Guardian(post.author).can_bypass_flood_limits(post.thread.forum_id)
     for page_id in to_fetch:
         # Each fetch counts against the author's hourly allowance; beyond it the links stay
         # plain (recorded, so "already discussed" still finds them, but never fetched).

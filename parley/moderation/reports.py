@@ -3,15 +3,14 @@ assign, discuss and close."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from parley.core import ratelimit
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
@@ -33,11 +32,13 @@ def file_report(
         raise ValidationError("Choose a reason or say what is wrong.")
     if len(text) > 2000:
         raise ValidationError("Keep the report under 2,000 characters.")
-    since = timezone.now() - timedelta(hours=1)
-    if Report.objects.filter(reporter=reporter, created_at__gte=since).count() >= (
-        settings.PARLEY_REPORTS_PER_HOUR
-    ):
-        raise TooManyReports("You have sent many reports in the last hour; try again later.")
+    if not Guardian(reporter).can_bypass_flood_limits(post.thread.forum_id):
+        verdict = ratelimit.hit("report", str(reporter.pk))
+        if not verdict.allowed:
+            raise TooManyReports(
+                f"You have sent many reports lately; try again in {verdict.minutes} minute"
+                f"{'s' if verdict.minutes != 1 else ''}."
+            )
     now = timezone.now()
     for _ in range(2):  # two reporters racing to open the case: the loser joins it
         try:
