@@ -44,3 +44,13 @@ def compose_notices(guardian: Any, source: str, fmt: str) -> list[ComposeNotice]
     for check in compose_checks:
         notices += check(guardian, source, fmt)
     return notices
+
+
+# An edit of someone else's post is a staff action: the moderation app registers the
+# function that performs it (and logs it); without one, the plain edit service is used.
+StaffEdit = Callable[..., Any]
+staff_edit: list[StaffEdit] = []
+
+
+def register_staff_edit(editor: StaffEdit) -> None:
+    staff_edit[:] = [editor]

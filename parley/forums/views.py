@@ -272,13 +272,18 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                post = services.edit_post(
+                edit = services.edit_post
+                extra: dict[str, Any] = {}
+                if post.author_id != request.user.pk and hooks.staff_edit:
+                    edit, extra = hooks.staff_edit[0], {"ip": client_ip(request)}
+                post = edit(
                     editor=request.user,
                     post=post,
                     source=form.cleaned_data["source"],
                     fmt=form.cleaned_data["format"],
                     base_revision=form.cleaned_data.get("revision"),
                     reason=form.cleaned_data.get("reason", ""),
+                    **extra,
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)

@@ -142,6 +142,15 @@ class SignInView(auth_views.LoginView):
         )
         return self.render_to_response(context, status=429)
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # A banned member is told at once, with the reason (and again wherever they would
+        # write).
+        guardian = Guardian.for_request(self.request)
+        if guardian.is_banned:
+            messages.warning(self.request, guardian.write_block_reason)
+        return response
+
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400

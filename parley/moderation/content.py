@@ -102,11 +102,11 @@ def hard_delete_post(*, actor: Any, post: Post, reason: str = "", ip: str | None
 
 def edit_post_as_moderator(
     *,
-    actor: Any,
+    editor: Any,
     post: Post,
     source: str,
     fmt: str,
-    reason: str,
+    reason: str = "",
     ip: str | None = None,
     base_revision: int | None = None,
 ) -> Post:
@@ -116,6 +116,7 @@ def edit_post_as_moderator(
 
     with transaction.atomic():
         before = {"revision": post.revision}
+        actor = editor
         edited = services.edit_post(
             editor=actor,
             post=post,
