@@ -28,7 +28,7 @@ def search_by_link(request: HttpRequest) -> HttpResponse:
                 "(http or https, at most 2,000 characters)."
             )
         else:
-            results = discussions({key}, Guardian(request.user), limit=100)
+            results = discussions({key}, Guardian.for_request(request), limit=100)
     status = 400 if error else 200
     return render(
         request,
@@ -45,7 +45,7 @@ def discussed(request: HttpRequest) -> JsonResponse:
     key = canonical_or_none(raw) if 0 < len(raw) <= MAX_URL else None
     if key is None:
         return JsonResponse({"error": "Not an http(s) address."}, status=400)
-    found = discussions({key}, Guardian(request.user))
+    found = discussions({key}, Guardian.for_request(request))
     return JsonResponse({"notices": [notice_html(d) for d in found]})
 
 
@@ -54,7 +54,7 @@ def post_preview_state(request: HttpRequest, pk: int) -> JsonResponse:
     """The post's current cooked HTML and whether link previews are still being fetched; the
     thread page polls this to show cards without a reload."""
     post = get_object_or_404(Post.objects.select_related("thread__forum"), pk=pk)
-    Guardian(request.user).ensure_see_post(post)
+    Guardian.for_request(request).ensure_read_post(post)
     pending = PostLink.objects.filter(
         post_id=post.pk, page__status=LinkedPage.Status.PENDING
     ).exists()

@@ -195,3 +195,16 @@ def test_post_links_follow_edits(forum, member) -> None:
     edited = services.edit_post(editor=member, post=post, source="No link any more.", fmt="bbcode")
     record_links(post_id=edited.pk, links=cook(edited.source, edited.format).links)
     assert PostLink.objects.count() == 0
+
+
+def test_post_state_of_a_deleted_post_gives_no_content_to_readers(
+    forum, member, anon_client: Client
+) -> None:
+    from parley.forums.moderation import soft_delete_post
+    from tests.factories import make_reply
+
+    thread = linked_thread(forum, member)
+    reply = make_reply(thread, member, "Secret words https://news1.test/a")
+    assert anon_client.get(f"/links/posts/{reply.pk}.json").status_code == 200
+    soft_delete_post(actor=member, post=reply, reason="mine")
+    assert anon_client.get(f"/links/posts/{reply.pk}.json").status_code == 404

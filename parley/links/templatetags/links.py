@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("links/also_discussed.html", takes_context=True)
 def also_discussed_in(context: dict[str, Any], thread: Any) -> dict[str, Any]:
-    return {"discussions": also_discussed(thread, Guardian(context["request"].user))}
+    return {"discussions": also_discussed(thread, Guardian.for_request(context["request"]))}
 
 
 @register.simple_tag
