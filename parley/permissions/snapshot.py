@@ -95,7 +95,9 @@ def compute(user: Any) -> PermissionSet:
     groups = list(
         Group.objects.filter(
             Q(key=Group.REGISTERED) | Q(members=user) if signed_in else Q(key=Group.GUESTS)
-        ).values_list("id", "key")
+        )
+        .values_list("id", "key")
+        .distinct()
     )
     group_ids = [gid for gid, _ in groups]
     keys = frozenset(key for _, key in groups if key)
