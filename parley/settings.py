@@ -69,8 +69,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it also sees every error page (docs/security.md).
+    "parley.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First to read the body: malformed requests get a clear 400/413, never a 500.
+    "parley.core.failures.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +128,9 @@ else:
             "OPTIONS": dict(_SQLITE_OPTIONS),
         }
     }
+# A connection kept between requests is checked before reuse, so one the server dropped is
+# replaced at once instead of failing the next request (docs/security.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that tests with several threads share one database.
@@ -212,6 +219,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = _env_bool("PARLEY_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- hardening: HTTPS, proxies, request limits (docs/security.md) ----------------------------
+# HSTS only where the site is known to be served over HTTPS; it is sticky in browsers.
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("PARLEY_HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
+)
+# Number of reverse proxies in front of Parley (shared with the client-address code). Their
+# X-Forwarded-Proto is believed only when there is one: without a proxy anyone could send it.
+try:
+    PARLEY_TRUSTED_PROXIES = int(os.environ.get("PARLEY_TRUSTED_PROXIES", "0") or "0")
+except ValueError as exc:
+    raise ValueError("PARLEY_TRUSTED_PROXIES must be a whole number (0 = no proxy).") from exc
+if PARLEY_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A 50,000-character post is at most ~600 KB URL-encoded; anything far larger is refused
+# (413) before it is parsed. Few forms have more than a dozen fields; the admin's
+# select-all on a 100-row list stays well under the cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Uploads above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+
 # Mail goes out through PARLEY_SMTP_HOST when it is set; a zero-setup site prints it to the
 # server log instead (so a password-reset link can still be found on one's own machine).
 EMAIL_HOST = os.environ.get("PARLEY_SMTP_HOST", "")
@@ -242,3 +271,5 @@ PARLEY_MAX_TITLE_LENGTH = 150
 # Loopback ports the link fetcher may reach. Empty in production, always: only the test
 # settings fill it, for the HTTP servers the tests start on 127.0.0.1.
 PARLEY_FETCH_ALLOW_LOOPBACK_PORTS: set[int] = set()
+# Everything one link fetch does (page, oEmbed, lead image) together, in seconds.
+PARLEY_FETCH_TOTAL_DEADLINE = float(os.environ.get("PARLEY_FETCH_TOTAL_DEADLINE", "10"))

@@ -51,14 +51,36 @@ def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
     return cooked
 
 
-def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
+class DuplicateSubmission(Exception):
+    """The form's token was already used for `post`, but this submission says something
+    else: posting nothing would lose the new text, posting it would break the promise that
+    a form posts once. The view shows the first post and hands the new text back."""
+
+    def __init__(self, post: Post) -> None:
+        super().__init__("This form was already posted.")
+        self.post = post
+
+
+def _existing_post(
+    author: Any, idempotency_key: str | None, *, source: str, title: str | None = None
+) -> Post | None:
+    """The post this form token already created, if any. The same text again is a retry or
+    a double click (the first post is the answer); different text raises DuplicateSubmission."""
     if not idempotency_key:
         return None
-    return (
+    post = (
         Post.objects.select_related("thread")
         .filter(author=author, idempotency_key=idempotency_key)
         .first()
     )
+    if post is None:
+        return None
+    same_title = title is None or (
+        post.thread.first_post_id == post.pk and post.thread.title == title
+    )
+    if post.source != source or not same_title:
+        raise DuplicateSubmission(post)
+    return post
 
 
 def _insert_post(
@@ -101,12 +123,12 @@ def start_thread(
     at: datetime | None = None,
 ) -> Thread:
     """Create a thread with its first post. A repeated idempotency key returns the thread
-    the first submission created."""
+    the first submission created (DuplicateSubmission if title or text differ)."""
     Guardian(author).ensure_start_thread(forum)
     title = validate_title(title)
     source = validate_body(source)
     fmt = validate_format(fmt)
-    if existing := _existing_post(author, idempotency_key):
+    if existing := _existing_post(author, idempotency_key, source=source, title=title):
         return existing.thread
     try:
         with transaction.atomic():
@@ -120,7 +142,7 @@ def start_thread(
             Thread.objects.filter(pk=thread.pk).update(first_post=post)
             Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
     except IntegrityError:
-        if existing := _existing_post(author, idempotency_key):
+        if existing := _existing_post(author, idempotency_key, source=source, title=title):
             return existing.thread
         raise
     thread.refresh_from_db()
@@ -136,12 +158,13 @@ def reply_to_thread(
     idempotency_key: str | None = None,
     at: datetime | None = None,
 ) -> Post:
-    """Add a post to a thread. `at` backdates it (importers, the demo); posts must then be
+    """Add a post to a thread. A repeated idempotency key returns the first post
+    (DuplicateSubmission if the text differs). `at` backdates it (importers, the demo); posts must then be
     added in time order, as they would have been written."""
     Guardian(author).ensure_reply(thread)
     source = validate_body(source)
     fmt = validate_format(fmt)
-    if existing := _existing_post(author, idempotency_key):
+    if existing := _existing_post(author, idempotency_key, source=source):
         return existing
     try:
         with transaction.atomic():
@@ -150,7 +173,7 @@ def reply_to_thread(
             )
             Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
     except IntegrityError:
-        if existing := _existing_post(author, idempotency_key):
+        if existing := _existing_post(author, idempotency_key, source=source):
             return existing
         raise
     return post

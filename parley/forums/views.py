@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 
 from . import hooks, queries, services
-from .forms import EditForm, PostForm, ThreadForm
+from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, Thread
 
 
@@ -53,6 +54,17 @@ def post_location(post: Post) -> str:
 def _apply_errors(form: Any, exc: ValidationError) -> None:
     for message in exc.messages:
         form.add_error(None, message)
+
+
+def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm:
+    """The member's new text in a form with a fresh token, after DuplicateSubmission: sent
+    again, it posts as a new post instead of meeting the first one."""
+    data = request.POST.copy()
+    data["token"] = new_token()
+    data.pop("confirmed", None)
+    form = form_class(data)
+    form.is_valid()
+    return form
 
 
 @require_GET
@@ -132,6 +144,18 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except services.DuplicateSubmission as exc:
+            return render(
+                request,
+                "forums/start_thread.html",
+                {
+                    "forum": forum,
+                    "form": _resubmit_form(ThreadForm, request),
+                    "notices": [],
+                    "duplicate_of": post_location(exc.post),
+                },
+                status=409,
+            )
         else:
             return redirect("forums:thread", pk=thread.pk)
     if notices:
@@ -151,10 +175,10 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
-    raw = request.GET.get("quote", "")
-    if not raw.isdigit() or len(raw) > 18:
+    quoted_id = ascii_int(request.GET.get("quote", ""))
+    if quoted_id is None:
         return {}
-    post = Post.objects.select_related("author", "thread__forum").filter(pk=int(raw)).first()
+    post = Post.objects.select_related("author", "thread__forum").filter(pk=quoted_id).first()
     if post is None or not _guardian(request).can_see_post(post):
         return {}
     fmt = request.GET.get("format", post.format)
@@ -186,6 +210,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
+            except services.DuplicateSubmission as exc:
+                context = {
+                    "thread": thread,
+                    "form": _resubmit_form(PostForm, request),
+                    "duplicate_of": post_location(exc.post),
+                }
+                return render(request, "forums/reply.html", context, status=409)
             else:
                 return HttpResponseRedirect(post_location(post))
     else:
@@ -249,10 +280,11 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     if raw == "":
         services.remove_reaction(member=request.user, post=post)
         return HttpResponseRedirect(post_location(post))
-    if not raw.isdigit() or len(raw) > 18:
+    type_id = ascii_int(raw)
+    if type_id is None:
         messages.error(request, "Choose one of the reactions.")
         return HttpResponseRedirect(post_location(post))
-    reaction_type = ReactionType.objects.filter(pk=int(raw), is_active=True).first()
+    reaction_type = ReactionType.objects.filter(pk=type_id, is_active=True).first()
     if reaction_type is None:
         messages.error(request, "That reaction is not available.")
         return HttpResponseRedirect(post_location(post))

@@ -27,7 +27,7 @@ class NewsSite:
     hits: list[str] = field(default_factory=list)
     # `held(path)`: while the block runs, requests for that path wait (at most hold_limit s).
     holds: dict[str, threading.Event] = field(default_factory=dict)
-    hold_limit: float = 12.0  # below the fetcher's 15 s deadline
+    hold_limit: float = 8.0  # below the 10 s deadline of a whole link fetch
 
     @contextmanager
     def held(self, path: str) -> Iterator[None]:
