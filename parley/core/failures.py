@@ -67,6 +67,19 @@ def _uploaded_names_have_nul(request: HttpRequest) -> bool:
     return any("\x00" in (f.name or "") for f in request.FILES.values())
 
 
+def _body_is_short(request: HttpRequest) -> bool:
+    """Did the body end before the Content-Length it announced (a dropped connection)?
+    Django would parse what arrived and a post would lose its end without a word. Uploads
+    (multipart) are streamed, not buffered, so only other bodies are measured."""
+    if request.content_type == "multipart/form-data":
+        return False
+    try:
+        announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return len(request.body) < announced
+
+
 class RequestGuardMiddleware:
     """Refuses malformed requests with a clear 400/413 page (see the module docstring).
 
@@ -90,6 +103,8 @@ class RequestGuardMiddleware:
             if _has_nul(request.GET.lists()):
                 return refused(400, "Bad address", "The address contains a NUL character.")
             if request.method in _BODY_METHODS:
+                if _body_is_short(request):
+                    return refused(400, "Bad form", "The form arrived incomplete; send it again.")
                 if _has_nul(request.POST.lists()) or _uploaded_names_have_nul(request):
                     return refused(400, "Bad form", "The form contains a NUL character.")
         except RequestDataTooBig:
