@@ -81,6 +81,7 @@ def assert_clean(status: int, headers: dict[str, str], path: str) -> None:
     assert status in (200, 503), f"{path} answered {status}"
     if status == 503:
         assert headers.get("Retry-After") == "10", f"{path}: 503 without Retry-After"
+        assert headers.get("Cache-Control") == "private, no-store", path
 
 
 # --- PostgreSQL -------------------------------------------------------------------------

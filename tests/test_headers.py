@@ -192,7 +192,8 @@ def settings_under(env: dict[str, str]) -> dict[str, object]:
         "'hsts': s.SECURE_HSTS_SECONDS, 'secure': s.SESSION_COOKIE_SECURE, "
         "'csrf_secure': s.CSRF_COOKIE_SECURE, "
         "'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None), "
-        "'proxies': s.PARLEY_TRUSTED_PROXIES}))"
+        "'proxies': s.PARLEY_TRUSTED_PROXIES, "
+        "'health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS']}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     data = PROJECT / "data" / "test"
@@ -216,6 +217,7 @@ def test_plain_http_site_has_no_hsts_and_trusts_no_proxy_header() -> None:
         "csrf_secure": False,
         "proxy": None,
         "proxies": 0,
+        "health_checks": True,
     }
 
 
