@@ -169,7 +169,7 @@ def _post_variants(url: str) -> list[tuple[str, str, dict[str, Any]]]:
             "broken multipart",
             url,
             {
-                "data": b"--xx\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nno end",
+                "data": b'--xx\r\nContent-Disposition: form-data; name="source"\r\n\r\nno end',
                 "content_type": "multipart/form-data; boundary=xx",
             },
         ),
@@ -253,7 +253,9 @@ def test_latin1_form_is_refused_with_a_clear_400_and_posts_nothing(
     site: Site, member_client: Client
 ) -> None:
     before = Post.objects.count()
-    response = _reply(member_client, site, b"source=caf%E9&format=bbcode", f"{FORM}; charset=latin-1")
+    response = _reply(
+        member_client, site, b"source=caf%E9&format=bbcode", f"{FORM}; charset=latin-1"
+    )
     assert response.status_code == 400
     assert b"could not be read" in response.content
     assert Post.objects.count() == before

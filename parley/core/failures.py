@@ -64,7 +64,7 @@ def _has_nul(pairs: Iterable[tuple[str, list[str]]]) -> bool:
 
 
 def _uploaded_names_have_nul(request: HttpRequest) -> bool:
-    return any("\x00" in (f.name or "") for f in request.FILES.values())
+    return any("\x00" in (f.name or "") for _, files in request.FILES.lists() for f in files)
 
 
 def _body_is_short(request: HttpRequest) -> bool:
@@ -108,9 +108,7 @@ class RequestGuardMiddleware:
                 if _has_nul(request.POST.lists()) or _uploaded_names_have_nul(request):
                     return refused(400, "Bad form", "The form contains a NUL character.")
         except RequestDataTooBig:
-            return refused(
-                413, "Too large", "The form you sent is larger than this forum accepts."
-            )
+            return refused(413, "Too large", "The form you sent is larger than this forum accepts.")
         except (TooManyFieldsSent, TooManyFilesSent):
             return refused(400, "Bad form", "The form you sent has too many fields.")
         except (BadRequest, SuspiciousOperation, MultiPartParserError):

@@ -159,8 +159,8 @@ def reply_to_thread(
     at: datetime | None = None,
 ) -> Post:
     """Add a post to a thread. A repeated idempotency key returns the first post
-    (DuplicateSubmission if the text differs). `at` backdates it (importers, the demo); posts must then be
-    added in time order, as they would have been written."""
+    (DuplicateSubmission if the text differs). `at` backdates it (importers, the demo);
+    posts must then be added in time order, as they would have been written."""
     Guardian(author).ensure_reply(thread)
     source = validate_body(source)
     fmt = validate_format(fmt)

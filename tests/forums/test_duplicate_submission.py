@@ -93,7 +93,9 @@ def test_reply_resent_with_new_text_gives_it_back_with_a_link_and_a_fresh_token(
     assert fresh != TOKEN
     assert not Post.objects.filter(source="An afterthought").exists()
     # Sent again from that page, it posts as a new reply.
-    posted = other_client.post(url, {"source": "An afterthought", "format": "markdown", "token": fresh})
+    posted = other_client.post(
+        url, {"source": "An afterthought", "format": "markdown", "token": fresh}
+    )
     assert posted.status_code == 302
     assert Post.objects.filter(source="An afterthought").count() == 1
 
