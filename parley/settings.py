@@ -240,6 +240,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+CSRF_FAILURE_VIEW = "parley.core.failures.csrf_failure"
 
 # Mail goes out through PARLEY_SMTP_HOST when it is set; a zero-setup site prints it to the
 # server log instead (so a password-reset link can still be found on one's own machine).

@@ -133,6 +133,9 @@ def _get_variants(url: str) -> list[tuple[str, str, dict[str, Any]]]:
             },
         ),
         ("absurd host", url, {"HTTP_HOST": "evil.example:99999" + "x" * 300}),
+        ("huge ids", re.sub(r"\d+", "9" * 30, url) + "?page=" + "9" * 30, {}),
+        ("nul in session cookie", url, {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijklmnop"}),
+        ("nul in csrf cookie", url, {"HTTP_COOKIE": "csrftoken=abc\x00def" + "a" * 40}),
     ]
 
 
@@ -338,3 +341,21 @@ def test_unicode_digit_list_start_in_bbcode_posts_as_a_plain_list(
     response = _reply(member_client, site, "format=bbcode&source=[list=²][*]one[/list]".encode())
     assert response.status_code == 302
     assert "<ul>" in Post.objects.latest("pk").cooked_html
+
+
+def test_member_with_a_nul_damaged_session_cookie_is_served_as_a_guest(site: Site) -> None:
+    client = Client(raise_request_exception=False, HTTP_COOKIE="sessionid=abcdefgh\x00ijklmnop")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Sign in" in response.content.decode()
+
+
+def test_form_without_a_valid_csrf_token_gets_a_clear_403(site: Site) -> None:
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(site.member)
+    before = Post.objects.count()
+    response = client.post(f"/threads/{site.thread.pk}/reply/", {"source": "x", "format": "bbcode"})
+    assert response.status_code == 403
+    assert b"Form expired" in response.content and b"reload the page" in response.content
+    assert response["Cache-Control"] == "private, no-store"
+    assert Post.objects.count() == before

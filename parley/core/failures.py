@@ -4,7 +4,8 @@
   requests a view cannot use: NUL characters in the path, query or form (PostgreSQL refuses
   NUL in text, so they would end as a 500), bodies over the size limits (413), too many
   fields, bodies that do not decode (bad charset, invalid UTF-8, truncated). The answer is a
-  short page saying what was wrong, and nothing changes.
+  short page saying what was wrong, and nothing changes. A cookie holding NUL is dropped.
+* `csrf_failure` is the CSRF failure page, in Parley's words.
 * `server_error` is Django's handler500: when the exception is the database being
   unreachable (`OperationalError`/`InterfaceError`, from any view or middleware) the member
   gets a 503 page with `Retry-After` instead of a 500.
@@ -52,6 +53,17 @@ def service_unavailable() -> HttpResponse:
     return response
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is styled inline (which the CSP blocks) and
+    speaks to developers; members mostly meet this with a form left open across a sign-in."""
+    return refused(
+        403,
+        "Form expired",
+        "This form was opened before you signed in or out, or came from another site. "
+        "Go back, reload the page and send it again.",
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. Django calls it inside its `except`, so sys.exc_info() is the error."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
@@ -97,6 +109,11 @@ class RequestGuardMiddleware:
         return self.get_response(request)
 
     def _problem(self, request: HttpRequest) -> HttpResponse | None:
+        # A cookie with NUL in it is damaged, not an attack worth a page: forget it (the
+        # session lookup would fail on PostgreSQL) and carry on as if it was not sent.
+        for name, value in list(request.COOKIES.items()):
+            if "\x00" in name or "\x00" in value:
+                del request.COOKIES[name]
         if "\x00" in request.path:
             return refused(400, "Bad address", "The address contains a NUL character.")
         try:
