@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +110,18 @@ def admin_urls(site: Site) -> list[str]:
 # --- the malformed variants -------------------------------------------------------------
 
 
+ODD_LINKS = [
+    "http://[::1",
+    "http://" + "a" * 5000 + ".com/",
+    "javascript:alert(1)",
+    "http://xn--a.com/",
+    "https://example.com:99999/",
+    "http://user:pw@%zz/",
+    "//no-scheme",
+    "http://a/\u202e\ufeff",
+]
+
+
 def _get_variants(url: str) -> list[tuple[str, str, dict[str, Any]]]:
     many = "&".join(f"f{i}=1" for i in range(1200))
     return [
@@ -133,6 +146,10 @@ def _get_variants(url: str) -> list[tuple[str, str, dict[str, Any]]]:
             },
         ),
         ("absurd host", url, {"HTTP_HOST": "evil.example:99999" + "x" * 300}),
+        *[
+            (f"odd link {i}", url + "?url=" + quote(odd, safe=""), {})
+            for i, odd in enumerate(ODD_LINKS)
+        ],
         ("huge ids", re.sub(r"\d+", "9" * 30, url) + "?page=" + "9" * 30, {}),
         ("nul in session cookie", url, {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijklmnop"}),
         ("nul in csrf cookie", url, {"HTTP_COOKIE": "csrftoken=abc\x00def" + "a" * 40}),
