@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
@@ -198,6 +198,17 @@ def _post_variants(url: str) -> list[tuple[str, str, dict[str, Any]]]:
             url,
             {"data": b"whatever", "content_type": "multipart/form-data"},
         ),
+        (
+            "absurd content type",
+            url,
+            {"data": b"source=x", "content_type": f"{FORM}; charset={'x' * 5000}; a=\x00"},
+        ),
+        (
+            "absurd boundary",
+            url,
+            {"data": b"--a\r\n", "content_type": "multipart/form-data; boundary=" + "a" * 5000},
+        ),
+        ("negative length", url, {"data": b"a=1", "content_type": FORM, "CONTENT_LENGTH": "-5"}),
         ("non-numeric length", url, {"data": b"a=1", "content_type": FORM, "CONTENT_LENGTH": "x"}),
         ("json body", url, {"data": b'{"source": "\\u0000"}', "content_type": "application/json"}),
     ]
