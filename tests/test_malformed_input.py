@@ -387,3 +387,30 @@ def test_form_without_a_valid_csrf_token_gets_a_clear_403(site: Site) -> None:
     assert b"Form expired" in response.content and b"reload the page" in response.content
     assert response["Cache-Control"] == "private, no-store"
     assert Post.objects.count() == before
+
+
+# --- under the real server ----------------------------------------------------------------
+
+
+def test_body_cut_short_under_gunicorn_is_a_clear_400(tmp_path) -> None:
+    """A client that announces more than it sends and hangs up: gunicorn hands Django a
+    short body, and the answer is the 'incomplete' page, not a half-read form."""
+    import socket
+
+    from tests.test_database_down import base_env, serving
+
+    with serving(base_env(tmp_path), tmp_path) as (base, _process):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(
+                b"POST /signup/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\n"
+                b"username=half"
+            )
+            sock.shutdown(socket.SHUT_WR)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"arrived incomplete" in answer
+    assert b"Cache-Control: private, no-store" in answer
