@@ -313,6 +313,7 @@ def test_oversized_form_is_refused_with_413_and_posts_nothing(
     before = Post.objects.count()
     response = _reply(member_client, site, b"format=bbcode&source=" + b"a" * BIG)
     assert response.status_code == 413 and b"larger than this forum accepts" in response.content
+    assert response["Cache-Control"] == "private, no-store"
     assert Post.objects.count() == before
 
 
