@@ -219,17 +219,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = _env_bool("PARLEY_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+
 # --- hardening: HTTPS, proxies, request limits (docs/security.md) ----------------------------
+def _env_whole(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
+
+
 # HSTS only where the site is known to be served over HTTPS; it is sticky in browsers.
-SECURE_HSTS_SECONDS = (
-    int(os.environ.get("PARLEY_HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
-)
+SECURE_HSTS_SECONDS = _env_whole("PARLEY_HSTS_SECONDS", 31_536_000) if SESSION_COOKIE_SECURE else 0
 # Number of reverse proxies in front of Parley (shared with the client-address code). Their
 # X-Forwarded-Proto is believed only when there is one: without a proxy anyone could send it.
-try:
-    PARLEY_TRUSTED_PROXIES = int(os.environ.get("PARLEY_TRUSTED_PROXIES", "0") or "0")
-except ValueError as exc:
-    raise ValueError("PARLEY_TRUSTED_PROXIES must be a whole number (0 = no proxy).") from exc
+PARLEY_TRUSTED_PROXIES = _env_whole("PARLEY_TRUSTED_PROXIES", 0)
 if PARLEY_TRUSTED_PROXIES > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A 50,000-character post is at most ~600 KB URL-encoded; anything far larger is refused

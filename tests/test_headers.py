@@ -243,4 +243,4 @@ def test_a_malformed_proxy_count_stops_the_start_with_a_message() -> None:
         cwd=PROJECT,
     )
     assert result.returncode != 0
-    assert "PARLEY_TRUSTED_PROXIES must be a whole number" in result.stderr
+    assert "PARLEY_TRUSTED_PROXIES must be a whole number, not 'two'" in result.stderr
