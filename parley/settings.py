@@ -70,8 +70,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it also sees every error page (docs/security.md).
+    "parley.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First to read the body: malformed requests get a clear 400/413, never a 500.
+    "parley.core.failures.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +130,9 @@ else:
             "OPTIONS": dict(_SQLITE_OPTIONS),
         }
     }
+# A connection kept between requests is checked before reuse, so one the server dropped is
+# replaced at once instead of failing the next request (docs/security.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that tests with several threads share one database.
@@ -217,6 +224,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = _env_bool("PARLEY_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+
+# --- hardening: HTTPS, proxies, request limits (docs/security.md) ----------------------------
+def _env_whole(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
+
+
+# HSTS only where the site is known to be served over HTTPS; it is sticky in browsers.
+SECURE_HSTS_SECONDS = _env_whole("PARLEY_HSTS_SECONDS", 31_536_000) if SESSION_COOKIE_SECURE else 0
+# Number of reverse proxies in front of Parley (shared with the client-address code). Their
+# X-Forwarded-Proto is believed only when there is one: without a proxy anyone could send it.
+PARLEY_TRUSTED_PROXIES = _env_whole("PARLEY_TRUSTED_PROXIES", 0)
+if PARLEY_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A 50,000-character post is at most ~600 KB URL-encoded; anything far larger is refused
+# (413) before it is parsed. Few forms have more than a dozen fields; the admin's
+# select-all on a 100-row list stays well under the cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Uploads above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+CSRF_FAILURE_VIEW = "parley.core.failures.csrf_failure"
+
 # Mail goes out through PARLEY_SMTP_HOST when it is set; a zero-setup site prints it to the
 # server log instead (so a password-reset link can still be found on one's own machine).
 EMAIL_HOST = os.environ.get("PARLEY_SMTP_HOST", "")
@@ -275,8 +308,7 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
 }
 # Links fetched per post; the rest stay plain links.
 PARLEY_LINKS_FETCHED_PER_POST = 20
-# Reverse proxies in front of Parley that append to X-Forwarded-For (0: ignore the header).
-PARLEY_TRUSTED_PROXIES = int(os.environ.get("PARLEY_TRUSTED_PROXIES", "0") or 0)
+# PARLEY_TRUSTED_PROXIES (above, with the security settings) also decides the client address.
 # A sign-up form sent back sooner than this after it was served is a bot's.
 PARLEY_SIGNUP_MIN_SECONDS = 3
 # How long the link in the confirmation mail works.
@@ -295,3 +327,5 @@ PARLEY_STOPFORUMSPAM = _env_bool("PARLEY_STOPFORUMSPAM", False)
 PARLEY_STOPFORUMSPAM_URL = os.environ.get(
     "PARLEY_STOPFORUMSPAM_URL", "https://api.stopforumspam.org/api"
 )
+# Everything one link fetch does (page, oEmbed, lead image) together, in seconds.
+PARLEY_FETCH_TOTAL_DEADLINE = float(os.environ.get("PARLEY_FETCH_TOTAL_DEADLINE", "10"))

@@ -5,6 +5,9 @@ from django.views.static import serve
 
 from parley.core.views import healthz
 
+# A database that cannot be reached is a 503 with Retry-After, not a 500 (docs/security.md).
+handler500 = "parley.core.failures.server_error"
+
 admin.site.site_header = "Parley administration"
 admin.site.site_title = "Parley admin"
 

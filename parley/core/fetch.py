@@ -41,6 +41,7 @@ from parley.core.netguard import IPAddress
 __all__ = [
     "DEFAULT_ACCEPT",
     "USER_AGENT",
+    "Deadline",
     "FetchError",
     "FetchPolicy",
     "FetchResult",
@@ -105,6 +106,18 @@ class FetchResult:
     def text(self) -> str:
         """The body as text: the declared charset, else UTF-8, never raising."""
         return self.content.decode(self.charset or "utf-8", errors="replace")
+
+
+class Deadline:
+    """One wall-clock budget shared by several fetches (a link's page, its oEmbed answer and
+    its lead image): each fetch stops at its own deadline or this one, whichever is sooner,
+    so together they can never take longer than `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.0)
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -474,7 +487,7 @@ def _request(
                     "http_status", f"The server answered {status}.", url=text, status=status
                 )
             declared = hop_headers.get("content-length", "").strip()
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(
                     "too_large", f"The response is larger than {max_bytes} bytes.", url=text
                 )
@@ -507,11 +520,13 @@ def fetch(
     deadline: float = 10.0,
     accept: str = DEFAULT_ACCEPT,
     policy: FetchPolicy | None = None,
+    total: Deadline | None = None,
 ) -> FetchResult:
     """GET `url` safely, following up to `policy.max_redirects` redirects; see module doc.
 
     `deadline` is the wall-clock budget in seconds for everything (DNS, connects, TLS,
-    every redirect hop and the body). Raises FetchError; never returns a non-2xx answer.
+    every redirect hop and the body); `total`, when given, is a budget shared with other
+    fetches and may cut this one sooner. Raises FetchError; never returns a non-2xx answer.
     """
     policy = policy or FetchPolicy()
     context = policy.ssl_context
@@ -520,6 +535,10 @@ def fetch(
     ):
         raise ValueError("FetchPolicy.ssl_context must verify certificates and host names.")
     deadline_at = time.monotonic() + deadline
+    if total is not None:
+        if total.remaining() <= 0:
+            raise FetchError("timeout", "The time allowed for this fetch ran out.", url=url[:200])
+        deadline_at = min(deadline_at, total.at)
     loopback_ports = _loopback_ports()
     current = _parse_url(url)
     redirects: list[str] = []

@@ -455,7 +455,7 @@ def _frame_node(frame: _Frame) -> Node:
         segments.pop(0)
     option = ((head.option if head else None) or "").strip()
     tag, start = "ul", None
-    if option.isdigit():
+    if option.isascii() and option.isdigit():  # "²".isdigit() is true; int() refuses it
         tag, start = "ol", min(int(option[:9]), 10**9)
     elif option in ("a", "A", "i", "I"):
         tag = "ol"

@@ -10,6 +10,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from parley.core.params import ascii_int
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
@@ -18,9 +19,16 @@ from .models import Category, Forum, Post, Reaction, ReactionType, Thread
 
 def paginate(items: QuerySet[Any], per_page: int, number: Any) -> Page[Any]:
     """A page of `items`; a page number that is not a positive integer in range is a 404."""
+    if number is None or number == "":
+        number = 1
+    elif isinstance(number, str):
+        # ASCII digits only: "٣" would otherwise be read as page 3.
+        number = ascii_int(number, max_digits=9)
+        if number is None:
+            raise Http404("No such page.")
     paginator = Paginator(items, per_page, allow_empty_first_page=True)
     try:
-        return paginator.page(number or 1)
+        return paginator.page(number)
     except (EmptyPage, PageNotAnInteger, OverflowError, ValueError) as exc:
         raise Http404("No such page.") from exc
 

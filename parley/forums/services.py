@@ -77,14 +77,36 @@ def _check_newcomer_links(member: Any, cooked: Cooked) -> None:
         )
 
 
-def _existing_post(author: Any, idempotency_key: str | None) -> Post | None:
+class DuplicateSubmission(Exception):
+    """The form's token was already used for `post`, but this submission says something
+    else: posting nothing would lose the new text, posting it would break the promise that
+    a form posts once. The view shows the first post and hands the new text back."""
+
+    def __init__(self, post: Post) -> None:
+        super().__init__("This form was already posted.")
+        self.post = post
+
+
+def _existing_post(
+    author: Any, idempotency_key: str | None, *, source: str, title: str | None = None
+) -> Post | None:
+    """The post this form token already created, if any. The same text again is a retry or
+    a double click (the first post is the answer); different text raises DuplicateSubmission."""
     if not idempotency_key:
         return None
-    return (
+    post = (
         Post.objects.select_related("thread")
         .filter(author=author, idempotency_key=idempotency_key)
         .first()
     )
+    if post is None:
+        return None
+    same_title = title is None or (
+        post.thread.first_post_id == post.pk and post.thread.title == title
+    )
+    if post.source != source or not same_title:
+        raise DuplicateSubmission(post)
+    return post
 
 
 def _insert_post(
@@ -142,15 +164,16 @@ def start_thread(
     ip: str | None = None,
 ) -> Thread:
     """Create a thread with its first post. A repeated idempotency key returns the thread
-    the first submission created. In forums (or for members) that need approval, the thread
-    waits in the moderation queue, seen only by its author and the moderators."""
+    the first submission created (DuplicateSubmission if title or text differ). In forums
+    (or for members) that need approval, the thread waits in the moderation queue, seen
+    only by its author and the moderators."""
     guardian = Guardian(author)
     guardian.ensure_start_thread(forum)
     _ensure_address_allowed(ip)
     title = validate_title(title)
     source = validate_body(source)
     fmt = validate_format(fmt)
-    if existing := _existing_post(author, idempotency_key):
+    if existing := _existing_post(author, idempotency_key, source=source, title=title):
         return existing.thread
     state = approval.state_for(guardian, forum, source, fmt, new_thread=True)
     try:
@@ -179,7 +202,7 @@ def start_thread(
             if state == State.VISIBLE:
                 Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
     except IntegrityError:
-        if existing := _existing_post(author, idempotency_key):
+        if existing := _existing_post(author, idempotency_key, source=source, title=title):
             return existing.thread
         raise
     thread.refresh_from_db()
@@ -196,14 +219,15 @@ def reply_to_thread(
     at: datetime | None = None,
     ip: str | None = None,
 ) -> Post:
-    """Add a post to a thread. `at` backdates it (importers, the demo); posts must then be
-    added in time order, as they would have been written."""
+    """Add a post to a thread. A repeated idempotency key returns the first post
+    (DuplicateSubmission if the text differs). `at` backdates it (importers, the demo);
+    posts must then be added in time order, as they would have been written."""
     guardian = Guardian(author)
     guardian.ensure_reply(thread)
     _ensure_address_allowed(ip)
     source = validate_body(source)
     fmt = validate_format(fmt)
-    if existing := _existing_post(author, idempotency_key):
+    if existing := _existing_post(author, idempotency_key, source=source):
         return existing
     state = approval.state_for(guardian, thread.forum, source, fmt, new_thread=False)
     try:
@@ -230,7 +254,7 @@ def reply_to_thread(
             if state == State.VISIBLE:
                 Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
     except IntegrityError:
-        if existing := _existing_post(author, idempotency_key):
+        if existing := _existing_post(author, idempotency_key, source=source):
             return existing
         raise
     return post

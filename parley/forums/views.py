@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parley.core import ratelimit
 from parley.core.clientip import client_ip
+from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
 from . import hooks, queries, services
-from .forms import EditForm, PostForm, ThreadForm
+from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
 
 AWAITING_APPROVAL = (
@@ -92,6 +93,17 @@ def _flood_message(what: str, verdict: ratelimit.Verdict, *, text_kept: bool = T
 def _apply_errors(form: Any, exc: ValidationError) -> None:
     for message in exc.messages:
         form.add_error(None, message)
+
+
+def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm:
+    """The member's new text in a form with a fresh token, after DuplicateSubmission: sent
+    again, it posts as a new post instead of meeting the first one."""
+    data = request.POST.copy()
+    data["token"] = new_token()
+    data.pop("confirmed", None)
+    form = form_class(data)
+    form.is_valid()
+    return form
 
 
 @require_GET
@@ -191,6 +203,18 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except services.DuplicateSubmission as exc:
+            return render(
+                request,
+                "forums/start_thread.html",
+                {
+                    "forum": forum,
+                    "form": _resubmit_form(ThreadForm, request),
+                    "notices": [],
+                    "duplicate_of": post_location(exc.post, _guardian(request)),
+                },
+                status=409,
+            )
         else:
             if thread.state == State.PENDING:
                 messages.info(request, AWAITING_APPROVAL)
@@ -212,10 +236,10 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
-    raw = request.GET.get("quote", "")
-    if not raw.isdigit() or len(raw) > 18:
+    quoted_id = ascii_int(request.GET.get("quote", ""))
+    if quoted_id is None:
         return {}
-    post = Post.objects.select_related("author", "thread__forum").filter(pk=int(raw)).first()
+    post = Post.objects.select_related("author", "thread__forum").filter(pk=quoted_id).first()
     if post is None or not _guardian(request).can_read_post(post):
         return {}
     fmt = request.GET.get("format", post.format)
@@ -253,6 +277,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 _apply_errors(form, exc)
             except services.NotAccepted as exc:
                 form.add_error(None, f"{exc} Your text is kept below.")
+            except services.DuplicateSubmission as exc:
+                context = {
+                    "thread": thread,
+                    "form": _resubmit_form(PostForm, request),
+                    "duplicate_of": post_location(exc.post, _guardian(request)),
+                }
+                return render(request, "forums/reply.html", context, status=409)
             else:
                 if post.state == State.PENDING:
                     messages.info(request, AWAITING_APPROVAL)
@@ -333,10 +364,11 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     if raw == "":
         services.remove_reaction(member=request.user, post=post)
         return back
-    if not raw.isdigit() or len(raw) > 18:
+    type_id = ascii_int(raw)
+    if type_id is None:
         messages.error(request, "Choose one of the reactions.")
         return back
-    reaction_type = ReactionType.objects.filter(pk=int(raw), is_active=True).first()
+    reaction_type = ReactionType.objects.filter(pk=type_id, is_active=True).first()
     if reaction_type is None:
         messages.error(request, "That reaction is not available.")
         return back

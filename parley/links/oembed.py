@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from parley.core.fetch import FetchError, fetch
+from parley.core.fetch import Deadline, FetchError, fetch
 
 from .extract import clean_text, clean_url
 
@@ -28,13 +28,16 @@ def provider_allowed(endpoint: str) -> bool:
     return host in settings.PARLEY_OEMBED_PROVIDERS
 
 
-def fetch_oembed(endpoint: str) -> OEmbed | None:
+def fetch_oembed(endpoint: str, *, total: Deadline | None = None) -> OEmbed | None:
     """The oEmbed answer of an allow-listed provider, or None (not allowed, failed, not
-    JSON). Never raises: a card without oEmbed is still a card."""
+    JSON). Never raises: a card without oEmbed is still a card. `total` is the budget of
+    the whole link fetch this belongs to."""
     if not provider_allowed(endpoint):
         return None
     try:
-        result = fetch(endpoint, max_bytes=200_000, deadline=5.0, accept="application/json")
+        result = fetch(
+            endpoint, max_bytes=200_000, deadline=5.0, accept="application/json", total=total
+        )
         data = json.loads(result.content.decode("utf-8", errors="replace"))
     except (FetchError, ValueError):
         return None

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from parley.core.fetch import FetchError, fetch
+from parley.core.fetch import Deadline, FetchError, fetch
 from parley.forums.rebake import rebake_post
 
 from .extract import PageMeta, extract_page
@@ -35,9 +35,9 @@ HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
 GONE_STATUSES = {404, 410}
 
 
-def _store_image(page: LinkedPage, image_url: str) -> str:
+def _store_image(page: LinkedPage, image_url: str, *, total: Deadline) -> str:
     """Fetch, re-encode and store the lead image; returns its path under MEDIA_ROOT."""
-    result = fetch(image_url, max_bytes=8_000_000, deadline=10.0, accept="image/*")
+    result = fetch(image_url, max_bytes=8_000_000, deadline=10.0, accept="image/*", total=total)
     data, mime = reencode_image(result.content)
     extension = "webp" if mime == "image/webp" else "jpg"
     name = hashlib.sha256(page.key.encode()).hexdigest()[:32]
@@ -106,8 +106,11 @@ def refresh_page(page_id: int, *, recheck: bool = False) -> LinkedPage | None:
 def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
     now = timezone.now()
     reason, final_url, was_dead = "", "", page.is_dead
+    # One budget for the page, its oEmbed answer and its image together: a server that
+    # trickles bytes holds a worker for this long at most, not for the sum of three fetches.
+    total = Deadline(settings.PARLEY_FETCH_TOTAL_DEADLINE)
     try:
-        result = fetch(page.url, max_bytes=3_000_000, deadline=15.0)
+        result = fetch(page.url, max_bytes=3_000_000, deadline=10.0, total=total)
         final_url = result.final_url
         if result.content_type not in HTML_TYPES:
             raise FetchError("not_html", f"Not a web page ({result.content_type}).")
@@ -123,7 +126,7 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
             page.status = LinkedPage.Status.FAILED
         page.fail_reason = reason
     else:
-        if meta.oembed_url and (embed := fetch_oembed(meta.oembed_url)) is not None:
+        if meta.oembed_url and (embed := fetch_oembed(meta.oembed_url, total=total)) is not None:
             meta = replace(
                 meta,
                 headline=meta.headline or embed.title,
@@ -136,7 +139,7 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
         page.image = ""
         if meta.image_url:
             try:
-                page.image = _store_image(page, meta.image_url)
+                page.image = _store_image(page, meta.image_url, total=total)
             except (FetchError, ImageError) as exc:
                 log.info("lead image of %s not kept: %s", page.url, exc)
         page.status = LinkedPage.Status.OK

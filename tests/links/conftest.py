@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     location: str = ""
+    # Seconds to wait before each tenth of the body: a server that trickles its answer.
+    trickle: float = 0.0
 
 
 @dataclass
@@ -25,9 +28,10 @@ class NewsSite:
     port: int
     pages: dict[str, Page] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    served: list[str] = field(default_factory=list)  # paths whose whole body was sent
     # `held(path)`: while the block runs, requests for that path wait (at most hold_limit s).
     holds: dict[str, threading.Event] = field(default_factory=dict)
-    hold_limit: float = 12.0  # below the fetcher's 15 s deadline
+    hold_limit: float = 8.0  # below the 10 s deadline of a whole link fetch
 
     @contextmanager
     def held(self, path: str) -> Iterator[None]:
@@ -69,7 +73,19 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
             self.end_headers()
-            self.wfile.write(page.body)
+            if not page.trickle:
+                self.wfile.write(page.body)
+                site.served.append(path)
+                return
+            step = max(len(page.body) // 10, 1)
+            try:
+                for start in range(0, len(page.body), step):
+                    time.sleep(page.trickle)
+                    self.wfile.write(page.body[start : start + step])
+                    self.wfile.flush()
+            except OSError:
+                return  # the fetcher hung up
+            site.served.append(path)
 
     return Handler
 

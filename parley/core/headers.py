@@ -1,0 +1,110 @@
+"""Response headers every Parley answer carries: a strict Content-Security-Policy, a
+Permissions-Policy, and a Cache-Control that never lets a shared cache keep a personal page.
+
+The middleware is the outermost one, so it also sees the 400s, 403s, 404s and 500s that
+inner middleware and Django's error handlers produce (see docs/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+
+# Scripts, styles and images come from Parley itself, never inline and never from elsewhere.
+# `style-src-attr 'unsafe-inline'` is deliberate: cooked posts carry `style="color: …"` and
+# `style="font-size: …"` from [color]/[size], values the sanitizer has already checked one by
+# one (a colour, a size; no url(), no expressions). Style attributes cannot run script, and
+# with img-src 'self' a CSS url() could not reach another site anyway. Browsers without
+# CSP level 3 fall back to style-src and merely drop the colours.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Files under /media/ are images Parley re-encoded, but should one ever be opened as a page
+# it runs nothing and reaches nothing.
+MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
+# Powerful browser features no forum page needs.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+PRIVATE = "private, no-store"
+# Guest pages: a cache may keep them but must ask again each time (a later change can make
+# them cacheable for a while once guest pages are versioned).
+PUBLIC_REVALIDATE = "no-cache"
+MEDIA_CACHE = "public, max-age=3600"
+
+
+def is_personal(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Could this response hold something meant for one person only?
+
+    Decided without touching the database (this also runs on the 503 page when the
+    database is down): a session cookie came in, a cookie goes out, the page rendered a
+    CSRF token, or it is an error page.
+    """
+    return (
+        response.status_code >= 400
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or bool(response.cookies)
+        or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    )
+
+
+def cache_control_for(request: HttpRequest, response: HttpResponseBase) -> str | None:
+    """The Cache-Control this response gets; None leaves the response's own."""
+    path = request.path_info
+    if path.startswith(settings.STATIC_URL) and response.status_code < 400:
+        return None  # WhiteNoise: hashed names, cached for ever
+    if path.startswith(settings.MEDIA_URL) and response.status_code < 400:
+        return MEDIA_CACHE  # the same file for everyone; the view never reads the session
+    if is_personal(request, response):
+        return PRIVATE
+    return None if response.has_header("Cache-Control") else PUBLIC_REVALIDATE
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.MEDIA_URL):
+            response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
+            response["X-Content-Type-Options"] = "nosniff"
+        elif not response.has_header("Content-Security-Policy"):
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        cache_control = cache_control_for(request, response)
+        if cache_control is not None:
+            response["Cache-Control"] = cache_control
+            if cache_control == PRIVATE and response.has_header("Expires"):
+                del response["Expires"]
+        return response
