@@ -32,6 +32,7 @@ from .content import (
     THREADS,
     DemoThread,
 )
+from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 
 SEED = 20261124
@@ -67,15 +68,22 @@ class _Loader:
         self.forums: dict[str, Forum] = {}
         self.reactions = {t.name: t for t in ReactionType.objects.all()}
         self.events: list[_Event] = []
+        self.marked: dict[str, Post] = {}  # DemoPost.mark -> the post written for it
+        self.sticky: list[Thread] = []
 
     def run(self) -> None:
         self._members()
         self._forums()
+        # Before anyone posts: each member's permissions are computed on their first action
+        # and kept on the member object for the rest of the load.
+        staff = StaffSetup(self.members, self.forums)
+        staff.run()
         self._article_snapshot()
         written = self._content_threads()
         self._roundups(written)
         for event in sorted(self.events, key=lambda e: (e.at, e.order)):
             event.run()
+        moderate(staff, self.marked, self.sticky)
         for thread in Thread.objects.all():
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
@@ -88,6 +96,8 @@ class _Loader:
         password = make_password(DEMO_PASSWORD)
         for person in MEMBERS:
             joined = timezone.make_aware(datetime.combine(person.joined, time(12, 0)))
+            if person.joined_days_ago is not None:
+                joined = self.now - timedelta(days=person.joined_days_ago)
             self.members[person.username] = Member.objects.create(
                 username=person.username,
                 email=f"{person.username.replace('.', '_')}@members.parley.example",
@@ -174,7 +184,7 @@ class _Loader:
                     at=at,
                 )
                 if demo.sticky:
-                    Thread.objects.filter(pk=thread.pk).update(is_sticky=True)
+                    self.sticky.append(thread)  # stuck by a moderator, once all is written
                 state["thread"] = thread
                 post = Post.objects.get(thread=thread)
             else:
@@ -184,6 +194,8 @@ class _Loader:
                     author=author, thread=thread, source=body, fmt=spec.fmt, at=at
                 )
             posts.append(post)
+            if spec.mark:
+                self.marked[spec.mark] = post
             for minutes, (member, reaction) in enumerate(spec.reactions, start=5):
                 services.react_to_post(
                     member=self.members[member],
