@@ -298,6 +298,7 @@ THREADS: tuple[DemoThread, ...] = (
                 "Does anyone track actual deliveries rather than press releases?",
                 fmt="markdown",
                 reactions=(("kiwi_gunner", "Like"), ("baltic_fox", "Like"), ("ironvale", "Like")),
+                mark="edited",
             ),
         ),
         days_ago=1,
@@ -384,9 +385,8 @@ ROUNDUP_LINES: tuple[str, ...] = (
     "The analysts disagree mainly about timing, not direction.",
     "Quiet week. Sometimes no news really is good news.",
 )
-# The Defence Industry thread's opening post, edited by its author once: the Verified
-# analysts group may read its edit history there; other members see only "Edited".
-EDITED_THREAD = "Shell production: the numbers nobody can agree on"
+# What tomasz_p added when he edited his Defence Industry post (marked "edited"): the
+# Verified analysts group may read its edit history there; other members see only "Edited".
 EDIT_ADDITION = (
     "\n\n*Edit: to be fair, two ministries now publish quarterly delivery figures. "
     "Most still publish only capacity.*"

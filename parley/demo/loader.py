@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.forums import services
-from parley.forums.models import Category, Forum, Post, ReactionType, Thread
+from parley.forums.models import Category, Forum, Post, ReactionType, State, Thread
 from parley.members.models import Member
 
 from .content import (
@@ -84,7 +84,7 @@ class _Loader:
         for event in sorted(self.events, key=lambda e: (e.at, e.order)):
             event.run()
         moderate(staff, self.marked, self.sticky)
-        for thread in Thread.objects.all():
+        for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
             )

@@ -23,7 +23,6 @@ from .content import (
     CASE_COMMENT,
     DELETE_REASON,
     EDIT_ADDITION,
-    EDITED_THREAD,
     REPORTS_ON_REPORTED,
     WARNING_NOTICE,
     WARNING_REASON,
@@ -94,8 +93,7 @@ def moderate(staff: StaffSetup, marked: dict[str, Post], sticky: Sequence[Thread
         raise RuntimeError("The newcomer's three-link post should be awaiting approval.")
 
     # An author's own edit, whose history only the analysts (and staff) may read.
-    thread = Thread.objects.get(title=EDITED_THREAD)
-    first = Post.objects.select_related("thread__forum").get(pk=thread.first_post_id)
+    first = Post.objects.select_related("thread__forum", "author").get(pk=marked["edited"].pk)
     services.edit_post(
         editor=first.author, post=first, source=first.source + EDIT_ADDITION, fmt=first.format
     )

@@ -200,6 +200,8 @@ def test_moderator_handles_a_report_end_to_end(page, browser, live_server) -> No
     ):
         assert log_actions(mod, base, action) == [action], action
     assert AuditEntry.objects.filter(action="post.delete", reason="Personal attack").exists()
+    log_actions(mod, base, "post.delete")
+    assert mod.locator("tr.log-entry td.change").inner_text() == "state: visible → deleted"
 
     # The moderation pages fit a phone screen.
     for url in (
