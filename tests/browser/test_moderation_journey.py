@@ -3,7 +3,8 @@ moderator sees the count in the header, opens the case, deletes the post (reader
 placeholder), restores it, warns its author (who sees the warning and the public notice),
 bans them (they see the reason where the reply box was), moves, merges and splits threads,
 and finds every one of those actions in the moderator log. Then a member posts in a forum
-that needs approval. The moderation pages must fit a 360 px wide phone screen."""
+that needs approval, sees it waiting, and the moderator approves it from the queue. The
+moderation pages must fit a 360 px wide phone screen."""
 
 from __future__ import annotations
 
@@ -224,7 +225,14 @@ def test_moderator_handles_a_report_end_to_end(page, browser, live_server) -> No
     waiting = Thread.objects.get(title="Ferry strike ends")
     assert waiting.state == State.PENDING and waiting.forum_id == newsroom.pk
 
-    # The moderator now counts it in the header.
+    # The moderator now counts it in the header, and approves it from the queue.
     mod.goto(f"{base}/")
     assert mod.locator(".staff-queue .count").inner_text() == "2"
+    mod.click(".staff-queue")
+    mod.click("li.pending-post button:has-text('Approve')")
+    mod.wait_for_url(re.compile(rf"/threads/{waiting.pk}/#post-\d+$"))
+    assert mod.locator(".staff-queue .count").inner_text() == "1"
     mod_context.close()
+    page.reload()
+    assert page.locator(".post .badge.pending").count() == 0
+    assert Thread.objects.get(pk=waiting.pk).state == State.VISIBLE
