@@ -10,11 +10,19 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from parley.demo.content import ARTICLE_TITLE
-from parley.forums.models import Category, Post, Thread
+from parley.demo.content import (
+    ARTICLE_TITLE,
+    DELETE_REASON,
+    WARNING_NOTICE,
+)
+from parley.forums.counters import COUNTED
+from parley.forums.models import Category, Forum, Post, State, Thread
 from parley.forums.recount import recount_all
 from parley.members.models import Member, TitleRung
 from parley.members.titles import Ladder
+from parley.moderation.models import AuditEntry, CaseState, ReportCase, Warning
+from parley.permissions.guardian import Guardian
+from parley.permissions.models import Group
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +36,8 @@ def test_demo_community(anon_client: Client, django_capture_on_commit_callbacks)
     # Every number on every card is what the rows say.
     assert recount_all() == []
     members = list(Member.objects.all())
-    assert len(members) == 12 and len({m.country.code for m in members}) == 12
-    assert all(m.message_count == Post.objects.filter(author=m).count() for m in members)
+    assert len(members) == 14 and len({m.country.code for m in members}) == 14
+    assert all(m.message_count == Post.objects.filter(COUNTED, author=m).count() for m in members)
     assert [m.username for m in members if m.reaction_score < 0] == ["ironvale"]
     ladder = Ladder.load()
     titles = {m.custom_title or ladder.title_for(m.message_count) for m in members}
@@ -59,4 +67,61 @@ def test_demo_community(anon_client: Client, django_capture_on_commit_callbacks)
     # Loading again changes nothing.
     call_command("demo", stdout=out)
     assert out.getvalue().strip().endswith("nothing changed.")
-    assert Member.objects.count() == 12 and recount_all() == []
+    assert Member.objects.count() == 14 and recount_all() == []
+    assert AuditEntry.objects.count() == 3
+
+    # Every post is published but the one a moderator deleted and the one awaiting approval.
+    hidden = {p.state: p for p in Post.objects.exclude(state=State.VISIBLE)}
+    assert (
+        set(hidden) == {State.DELETED, State.PENDING}
+        and Post.objects.exclude(state=State.VISIBLE).count() == 2
+    )
+    assert hidden[State.DELETED].author.username == "ironvale"
+    assert hidden[State.DELETED].delete_reason == DELETE_REASON
+    pending = hidden[State.PENDING]
+    assert pending.author.username == "lena_m" and pending.thread.state == State.PENDING
+    assert Thread.objects.exclude(state=State.VISIBLE).get() == pending.thread
+
+
+def test_demo_staff_roles_and_their_casework_in_the_log(anon_client: Client) -> None:
+    call_command("demo", stdout=StringIO())
+    moderator = Member.objects.get(username="moderator")
+    assert moderator.check_password("parley-demo-password") and not moderator.is_staff
+    assert Group.objects.get(key=Group.MODERATORS).members.filter(pk=moderator.pk).exists()
+    assert Guardian(moderator).is_super_moderator
+
+    fox = Guardian(Member.objects.get(username="baltic_fox"))
+    europe = Forum.objects.get(title="Europe & Russia")
+    assert fox.forum_ids_with_power("approve") == [europe.pk]
+    assert fox.has_power("reports", europe.pk) and not fox.has_power("ban", europe.pk)
+    assert not fox.is_super_moderator
+
+    edited = Post.objects.select_related("thread__forum").get(edited_at__isnull=False)
+    assert edited.revision == 2 and edited.thread.forum.title == "Defence Industry"
+    assert Guardian(Member.objects.get(username="maple_analyst")).can_view_history(edited)
+    assert not Guardian(Member.objects.get(username="nadia.r")).can_view_history(edited)
+
+    case = ReportCase.objects.get()
+    assert case.state == CaseState.OPEN and case.report_count == 2
+    assert case.reports.count() == 2 and case.comments.count() == 1
+
+    warning = Warning.objects.get()
+    assert warning.member.username == "ironvale" and warning.points == 2
+    assert warning.post is not None and warning.post.staff_notice == WARNING_NOTICE
+    assert Member.objects.get(username="ironvale").warning_points == 2
+
+    log = dict(AuditEntry.objects.values_list("action", "actor__username"))
+    assert log == {
+        "thread.stick": "kestrel_mod",
+        "post.delete": "kestrel_mod",
+        "member.warn": "moderator",
+    }
+
+    # What a guest reads: the placeholder with its reason, the notice, no pending thread.
+    deleted = Post.objects.get(state=State.DELETED)
+    body = anon_client.get(f"/threads/{deleted.thread_id}/").content.decode()
+    assert "Deleted by a moderator" in body and "public registers" not in body
+    body = anon_client.get(f"/threads/{warning.post.thread_id}/").content.decode()
+    assert WARNING_NOTICE in body
+    pending = Thread.objects.get(state=State.PENDING)
+    assert anon_client.get(f"/threads/{pending.pk}/").status_code == 404

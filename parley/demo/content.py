@@ -88,6 +88,8 @@ class DemoPost:
     fmt: str = "bbcode"
     reactions: tuple[tuple[str, str], ...] = ()  # (member, reaction name)
     quote_of: int | None = None  # index of an earlier post in the same thread
+    # A name the moderation stage finds the post by (see `parley.demo.moderation`).
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,11 @@ THREADS: tuple[DemoThread, ...] = (
             DemoPost(
                 "altiplano",
                 "Thanks — first post here. Following from Valparaíso, mostly for the trade threads.",
+            ),
+            DemoPost(
+                "lena_m",
+                "Hello from Hamburg. I work nights at a port logistics office and read far too much about the Baltic between ships.",
+                reactions=(("baltic_fox", "Like"),),
             ),
         ),
         sticky=True,
@@ -155,6 +162,13 @@ THREADS: tuple[DemoThread, ...] = (
                 "@ferhat do you know whether the old understanding has any drought clause at all?",
                 reactions=(("ferhat", "Like"),),
             ),
+            DemoPost(
+                "ferhat",
+                "No drought clause that I know of. And for what it is worth: the upstream release table for October shows less than a tenth of the agreed flow went through. "
+                "None of the English-language coverage mentions that number.",
+                reactions=(("meridian_k", "Wow"), ("ironvale", "Dislike")),
+                mark="reported",
+            ),
         ),
         days_ago=6,
     ),
@@ -171,6 +185,11 @@ THREADS: tuple[DemoThread, ...] = (
                 "ferhat",
                 "Same article as the other thread, but a better question. Who owns the pump stations now — the districts or the ministry?",
                 reactions=(("sahel_watch", "Like"),),
+            ),
+            DemoPost(
+                "ironvale",
+                "Ask who paid for the reporter's trip. I looked her up: her family's business and her home town are on public registers, and I can post both here if anyone wants them.",
+                mark="deleted",
             ),
         ),
         days_ago=5,
@@ -218,6 +237,12 @@ THREADS: tuple[DemoThread, ...] = (
                 "baltic_fox",
                 "Drones run out in a week of heavy jamming; shells don't get jammed. You need both, and the gun crews to survive the first counter-battery hour.",
                 reactions=(("kiwi_gunner", "Like"), ("tomasz_p", "Like")),
+            ),
+            DemoPost(
+                "ironvale",
+                "Twenty years on towed guns explains a lot. Some people will defend whatever they were issued, however useless it has become.",
+                reactions=(("kiwi_gunner", "Dislike"), ("baltic_fox", "Dislike")),
+                mark="warned",
             ),
         ),
         days_ago=3,
@@ -273,11 +298,48 @@ THREADS: tuple[DemoThread, ...] = (
                 "Does anyone track actual deliveries rather than press releases?",
                 fmt="markdown",
                 reactions=(("kiwi_gunner", "Like"), ("baltic_fox", "Like"), ("ironvale", "Like")),
+                mark="edited",
             ),
         ),
         days_ago=1,
     ),
+    DemoThread(
+        "Europe & Russia",
+        "Undersea cables in the Baltic: three explainers worth reading",
+        (
+            DemoPost(
+                "lena_m",
+                "I have been collecting background on the cable and pipeline incidents. These three explain it better than the news flashes:\n\n"
+                "https://www.harbourgazette.example/analysis/2026/nov/baltic-cables-explained\n"
+                "https://www.northsea-review.example/security/anchors-and-cables\n"
+                "https://www.dailyledger.example/world/2026/nov/20/who-guards-the-seabed\n\n"
+                "The second one has the best map of where the cables actually run.",
+                mark="pending",
+            ),
+        ),
+        days_ago=0.3,
+    ),
 )
+
+# What the staff did about the marked posts above (`parley.demo.moderation`). All of it goes
+# through the moderation services, so the moderator log shows it.
+REPORTS_ON_REPORTED = (
+    (
+        "ironvale",
+        "Misinformation",
+        "Made-up number. Nobody has published an October release table.",
+    ),
+    ("nadia.r", "Misinformation", "Could be true, but there is no source. Please ask for one."),
+)
+CASE_COMMENT = (
+    "kestrel_mod",
+    "The table exists: it ran in the Turkish-language press last week, just not in English. "
+    "I have asked ferhat for the link; if he posts it, we reject this case.",
+)
+DELETE_REASON = "Removed: a journalist's private details are not for this forum."
+WARNING_TYPE = "Incivility"
+WARNING_REASON = "A personal remark about another member's service instead of an argument."
+WARNING_NOTICE = "Warned for a personal remark. Argue with the point, not the person."
 
 # Short, generic lines for the long-running roundup threads that give members their message
 # counts. Two are joined per post, chosen by a seeded random generator (the demo is the same
@@ -322,4 +384,10 @@ ROUNDUP_LINES: tuple[str, ...] = (
     "A sensible editorial for once, arguing for patience over headlines.",
     "The analysts disagree mainly about timing, not direction.",
     "Quiet week. Sometimes no news really is good news.",
+)
+# What tomasz_p added when he edited his Defence Industry post (marked "edited"): the
+# Verified analysts group may read its edit history there; other members see only "Edited".
+EDIT_ADDITION = (
+    "\n\n*Edit: to be fair, two ministries now publish quarterly delivery figures. "
+    "Most still publish only capacity.*"
 )

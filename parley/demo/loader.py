@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.forums import services
-from parley.forums.models import Category, Forum, Post, ReactionType, Thread
+from parley.forums.models import Category, Forum, Post, ReactionType, State, Thread
 from parley.members.models import Member
 
 from .content import (
@@ -32,6 +32,7 @@ from .content import (
     THREADS,
     DemoThread,
 )
+from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 
 SEED = 20261124
@@ -67,16 +68,23 @@ class _Loader:
         self.forums: dict[str, Forum] = {}
         self.reactions = {t.name: t for t in ReactionType.objects.all()}
         self.events: list[_Event] = []
+        self.marked: dict[str, Post] = {}  # DemoPost.mark -> the post written for it
+        self.sticky: list[Thread] = []
 
     def run(self) -> None:
         self._members()
         self._forums()
+        # Before anyone posts: each member's permissions are computed on their first action
+        # and kept on the member object for the rest of the load.
+        staff = StaffSetup(self.members, self.forums)
+        staff.run()
         self._article_snapshot()
         written = self._content_threads()
         self._roundups(written)
         for event in sorted(self.events, key=lambda e: (e.at, e.order)):
             event.run()
-        for thread in Thread.objects.all():
+        moderate(staff, self.marked, self.sticky)
+        for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
             )
@@ -88,6 +96,8 @@ class _Loader:
         password = make_password(DEMO_PASSWORD)
         for person in MEMBERS:
             joined = timezone.make_aware(datetime.combine(person.joined, time(12, 0)))
+            if person.joined_days_ago is not None:
+                joined = self.now - timedelta(days=person.joined_days_ago)
             self.members[person.username] = Member.objects.create(
                 username=person.username,
                 email=f"{person.username.replace('.', '_')}@members.parley.example",
@@ -175,7 +185,7 @@ class _Loader:
                     at=at,
                 )
                 if demo.sticky:
-                    Thread.objects.filter(pk=thread.pk).update(is_sticky=True)
+                    self.sticky.append(thread)  # stuck by a moderator, once all is written
                 state["thread"] = thread
                 post = Post.objects.get(thread=thread)
             else:
@@ -185,6 +195,8 @@ class _Loader:
                     author=author, thread=thread, source=body, fmt=spec.fmt, at=at
                 )
             posts.append(post)
+            if spec.mark:
+                self.marked[spec.mark] = post
             for minutes, (member, reaction) in enumerate(spec.reactions, start=5):
                 services.react_to_post(
                     member=self.members[member],

@@ -22,6 +22,8 @@ class DemoMember:
     custom_title: str = ""
     is_staff: bool = False
     about: str = ""
+    # Newcomers join relative to the day the demo is loaded, not on a fixed date.
+    joined_days_ago: int | None = None
 
 
 MEMBERS: tuple[DemoMember, ...] = (
@@ -126,6 +128,36 @@ MEMBERS: tuple[DemoMember, ...] = (
         7,
         about="Policy researcher, Arctic sovereignty and NORAD modernisation.",
     ),
+    DemoMember(
+        "moderator",
+        "IE",
+        "Cork",
+        date(2012, 6, 15),
+        64,
+        custom_title="Super moderator",
+        about="One of the super moderators: I read the report queue so you don't have to.",
+    ),
+    DemoMember(
+        "lena_m",
+        "DE",
+        "Hamburg",
+        date(2026, 10, 20),
+        1,
+        joined_days_ago=40,
+        about="Night shift at a port logistics office; the Baltic is my beat.",
+    ),
 )
+
+# Who moderates what, as an administrator would set it up in the admin.
+SUPER_MODERATORS = ("moderator",)  # members of the built-in "Moderators" group
+# (member, forum, powers): a moderator of one forum with a chosen set of powers.
+FORUM_MODERATORS = (("baltic_fox", "Europe & Russia", ("approve", "delete", "lock", "reports")),)
+# A group of its own with rights in one forum only: its members read the edit history of
+# everyone's posts there (others see only that a post was edited) and skip the flood limits.
+ANALYSTS_GROUP = "Verified analysts"
+ANALYSTS_DESCRIPTION = "Members whose sourcing the moderators have checked."
+ANALYSTS = ("meridian_k", "harbourlight", "maple_analyst")
+ANALYSTS_FORUM = "Defence Industry"
+ANALYSTS_PERMS = ("view_history", "bypass_flood")
 
 DEMO_PASSWORD = "parley-demo-password"  # documented in the README; demo data only

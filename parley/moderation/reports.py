@@ -44,6 +44,12 @@ def file_report(
         try:
             with transaction.atomic():
                 case = ReportCase.objects.filter(post=post, state=CaseState.OPEN).first()
+                # One report per member per open case: a second one would only inflate the
+                # count the queue is sorted and judged by.
+                if case is not None and case.reports.filter(reporter=reporter).exists():
+                    raise ValidationError(
+                        "You have already reported this post; the moderators will look at it."
+                    )
                 if case is None:
                     case = ReportCase.objects.create(post=post, created_at=now, updated_at=now)
                 Report.objects.create(
