@@ -1,0 +1,180 @@
+"""The background-task worker that `parley db_worker` runs: django-tasks-db's own `Worker`,
+made hard to kill.
+
+- **Database errors** (a killed PostgreSQL connection, a full or read-only SQLite file)
+  escape django-tasks-db's loop; here they are caught around it: the connections are
+  closed, the worker sleeps (1 s doubling to 30 s) and enters the loop again, which
+  reconnects. A task that was running when the error struck is marked failed.
+- **A failing task** is marked failed by django-tasks-db itself; the loop goes on.
+- **A hanging task** is cut by a per-task time limit: `SIGALRM` (set with `setitimer` in the
+  worker's main thread) raises `TaskTimeLimitExceeded` inside the task, django-tasks-db
+  records it as the task's failure and takes the next one. A signal is the honest choice
+  here because django-tasks-db runs each task in its own loop's thread and records the
+  result with that thread's connection: running tasks in a child process would mean
+  rewriting its loop. The signal interrupts Python code and blocking system calls (sockets,
+  sleeps); it cannot interrupt C code that never returns to the interpreter, so a watchdog
+  thread ends the process when a task overruns its limit by `WATCHDOG_GRACE` seconds, and
+  `parley serve` starts a new worker (which marks the orphaned task failed).
+- **Heartbeat**: a thread writes the worker's row in `core.WorkerHeartbeat` every
+  `BEAT_EVERY` seconds (and which task it runs); /healthz reads it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from datetime import datetime, timedelta
+from types import FrameType
+from typing import Any
+
+from django.db import DatabaseError, InterfaceError, connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from . import heartbeat
+
+log = logging.getLogger("parley.worker")
+
+BEAT_EVERY = 5.0
+WATCHDOG_GRACE = 30.0
+MAX_RECONNECT_DELAY = 30.0
+DATABASE_ERRORS = (DatabaseError, InterfaceError)  # OperationalError is a DatabaseError
+
+
+class TaskTimeLimitExceeded(BaseException):
+    """Raised inside a task that ran past the time limit. A BaseException, so that a task's
+    own `except Exception` cannot swallow it."""
+
+
+class WorkerLost(Exception):
+    """Recorded as the failure of a task whose worker died while running it."""
+
+
+def close_connections() -> None:
+    """Close this thread's connections even when they are broken (closing may raise)."""
+    for conn in connections.all(initialized_only=True):
+        try:
+            conn.close()
+        except DATABASE_ERRORS:
+            pass
+
+
+class ResilientWorker(Worker):
+    def __init__(self, *, time_limit: float, silent_after: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.time_limit = time_limit
+        self.silent_after = silent_after
+        self.current_task: tuple[str, datetime, float] | None = None  # id, started, monotonic
+        self._stop_beating = threading.Event()
+        # `parley serve` passes its pid: a worker whose supervisor vanished stops itself.
+        parent = os.environ.get("PARLEY_WORKER_PARENT_PID", "")
+        self.parent_pid = int(parent) if parent.isdigit() else None
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        beating = threading.Thread(target=self._beat_loop, name="parley-heartbeat", daemon=True)
+        beating.start()
+        delay = 1.0
+        try:
+            while self.running:
+                try:
+                    self.recover_orphans()
+                    delay = 1.0  # the database answered
+                    super().run()
+                    return  # --batch or --max-tasks: a normal end
+                except DATABASE_ERRORS as exc:
+                    log.warning("database error in the task loop (%s); retrying in %.0f s", exc, delay)
+                    close_connections()
+                    time.sleep(delay)
+                    delay = min(delay * 2, MAX_RECONNECT_DELAY)
+        finally:
+            self._stop_beating.set()
+            beating.join(BEAT_EVERY + 5)
+            try:
+                heartbeat.forget_worker(worker_id=self.worker_id)
+            except DATABASE_ERRORS:
+                pass
+            close_connections()
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        self.current_task = (str(db_task_result.id), timezone.now(), time.monotonic())
+        timed = self.time_limit > 0 and threading.current_thread() is threading.main_thread()
+        previous: Any = None
+        if timed:
+            previous = signal.signal(signal.SIGALRM, self._time_up)
+            signal.setitimer(signal.ITIMER_REAL, self.time_limit)
+        try:
+            super().run_task(db_task_result)
+        except TaskTimeLimitExceeded as exc:
+            # The alarm struck while django-tasks-db was recording the result: record it here.
+            db_task_result.set_failed(exc)
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            self.current_task = None
+
+    def _time_up(self, signum: int, frame: FrameType | None) -> None:
+        raise TaskTimeLimitExceeded(f"The task ran longer than its limit of {self.time_limit:g} s.")
+
+    def recover_orphans(self) -> int:
+        """Mark failed the tasks left RUNNING by a worker that is gone (killed, or this one
+        before a database error): nothing else would ever finish them. Returns how many."""
+        live = heartbeat.live_worker_ids(silent_after=self.silent_after)
+        recent = timezone.now() - timedelta(seconds=self.silent_after)
+        failed = 0
+        for result in DBTaskResult.objects.running():
+            owner = result.worker_ids[-1] if result.worker_ids else ""
+            if owner == self.worker_id or (
+                owner not in live and result.started_at is not None and result.started_at < recent
+            ):
+                result.set_failed(WorkerLost(f"Worker {owner or '?'} stopped while running it."))
+                failed += 1
+        if failed:
+            log.warning("marked %d task(s) of lost workers as failed", failed)
+        return failed
+
+    # --- heartbeat and watchdog (a thread with its own database connection) ---------------
+
+    def _beat_loop(self) -> None:
+        registered = False
+        while True:
+            try:
+                current = self.current_task
+                if not registered:
+                    heartbeat.register_worker(worker_id=self.worker_id)
+                    registered = True
+                heartbeat.beat(
+                    worker_id=self.worker_id,
+                    task_id=current[0] if current else "",
+                    task_started_at=current[1] if current else None,
+                )
+            except DATABASE_ERRORS as exc:
+                log.warning("heartbeat not written (%s)", exc)
+                close_connections()
+            self._watchdog()
+            if self._stop_beating.wait(BEAT_EVERY):
+                break
+        close_connections()
+
+    def _watchdog(self) -> None:
+        current = self.current_task
+        if (
+            current is not None
+            and self.time_limit > 0
+            and time.monotonic() - current[2] > self.time_limit + WATCHDOG_GRACE
+        ):
+            log.critical("task %s ignores its time limit; ending the worker process", current[0])
+            os._exit(70)  # the supervisor starts a new worker, which fails the task
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            log.warning("the supervising `parley serve` is gone; stopping")
+            os.kill(os.getpid(), signal.SIGTERM)
+            self.parent_pid = None
+
+
+__all__ = ["ResilientWorker", "TaskTimeLimitExceeded", "WorkerLost"]

@@ -1,0 +1,26 @@
+"""Tasks for the worker tests, run by a real `parley db_worker` process (which imports this
+module from the project folder)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def touch(path: str) -> str:
+    """Leaves a file behind, so the test sees that the task ran."""
+    Path(path).write_text("ran")
+    return path
+
+
+@task()
+def explode() -> None:
+    raise RuntimeError("this task fails on purpose")
+
+
+@task()
+def hang() -> None:
+    time.sleep(3600)
