@@ -169,6 +169,9 @@ PARLEY_TASK_TIME_LIMIT = float(os.environ.get("PARLEY_TASK_TIME_LIMIT", "600"))
 PARLEY_WORKER_SILENT_AFTER = float(os.environ.get("PARLEY_WORKER_SILENT_AFTER", "120"))
 PARLEY_TASK_QUEUE_STALE_AFTER = float(os.environ.get("PARLEY_TASK_QUEUE_STALE_AFTER", "900"))
 
+# The image proxy (docs/links.md) fetches embedded images of at most this many bytes.
+PARLEY_PROXY_IMAGE_MAX_BYTES = 8_000_000
+
 # Queued by `parley serve` every --periodic-every seconds (default: hourly).
 PARLEY_PERIODIC_TASKS = ["parley.links.tasks.recheck_pages"]
 

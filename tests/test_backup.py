@@ -103,8 +103,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             with psycopg.connect(_admin_url(), autocommit=True) as conn:
                 for name in _pg_databases(prefix):
                     conn.execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s",
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
                         (name,),
                     )
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -235,7 +234,9 @@ def test_damaged_dump_under_a_matching_manifest_is_refused_by_the_database_check
     parts = read_parts(backup)
     name = database_part(parts)
     write_parts(backup, {**parts, name: damage(parts[name])}, rehash=True)
-    expected = "fails SQLite's integrity check" if name.endswith("sqlite3") else "pg_restore cannot read"
+    expected = (
+        "fails SQLite's integrity check" if name.endswith("sqlite3") else "pg_restore cannot read"
+    )
     site.add_member("after_backup")
     before = site.members()
     verify = site.parley("backup", "--verify", str(backup), check=False)

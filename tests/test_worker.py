@@ -100,7 +100,7 @@ def test_a_hanging_task_is_cut_at_its_time_limit_and_the_next_one_runs(
     env, _ = served
     marker = tmp_path / "after-hang"
     pids_before = worker_pids(env)
-    hanging, following = enqueue(env, "hang()", f"touch({str(marker)!r})")
+    hanging, _following = enqueue(env, "hang()", f"touch({str(marker)!r})")
     wait_for(marker.exists, 30, "the task after the hanging one")
     assert task_status(env, hanging) == "FAILED"
     (exception,) = query(
@@ -114,13 +114,17 @@ def test_a_hanging_task_is_cut_at_its_time_limit_and_the_next_one_runs(
 
 
 def test_healthz_is_degraded_without_a_worker_and_ok_with_one(tmp_path: Path) -> None:
-    env = environment(
-        tmp_path, PARLEY_WORKER_SILENT_AFTER="3", PARLEY_TASK_QUEUE_STALE_AFTER="1"
-    )
+    env = environment(tmp_path, PARLEY_WORKER_SILENT_AFTER="3", PARLEY_TASK_QUEUE_STALE_AFTER="1")
     parley(env, "migrate", "--noinput", "-v0")
     port = free_port()
     server = start(
-        env, "serve", "--port", str(port), "--workers", "1", "--no-task-worker",
+        env,
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-task-worker",
         log=tmp_path / "serve.log",
     )
     base = f"http://127.0.0.1:{port}/healthz"

@@ -52,7 +52,8 @@ def enqueue(env: dict[str, str], *calls: str) -> list[str]:
     """Queue tasks of tests/worker_tasks.py, e.g. enqueue(env, "explode()", "touch('/x')");
     returns their ids in order."""
     code = "from tests import worker_tasks as t\n" + "\n".join(
-        f"print('TASK', t.{call.split('(')[0]}.enqueue({call.split('(', 1)[1]}.id)" for call in calls
+        f"print('TASK', t.{call.split('(')[0]}.enqueue({call.split('(', 1)[1]}.id)"
+        for call in calls
     )
     out = parley(env, "shell", "-c", code).splitlines()
     return [line.split()[1] for line in out if line.startswith("TASK ")]

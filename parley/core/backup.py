@@ -241,7 +241,9 @@ def _check_parts(archive: tarfile.TarFile, manifest: dict[str, Any]) -> None:
         raise BackupError(f"the manifest lists unknown parts: {', '.join(unknown)}.")
     members = {m.name: m for m in archive.getmembers()}
     if extra := sorted(members.keys() - parts.keys() - {MANIFEST}):
-        raise BackupError(f"the archive holds files the manifest does not list: {', '.join(extra)}.")
+        raise BackupError(
+            f"the archive holds files the manifest does not list: {', '.join(extra)}."
+        )
     for name, expected in sorted(parts.items()):
         member = members.get(name)
         if member is None:
@@ -264,8 +266,9 @@ def _check_parts(archive: tarfile.TarFile, manifest: dict[str, Any]) -> None:
 def verify_backup(path: Path, *, deep: bool = True) -> Verified:
     """Check a backup archive completely, raising BackupError that says what is wrong.
 
-    `deep` also checks the database part itself (SQLite integrity check / pg_restore reading every block),
-    which catches a damaged dump even under a manifest edited to match it.
+    `deep` also checks the database part itself (SQLite integrity check, or pg_restore
+    reading every block), which catches a damaged dump even under a manifest edited to
+    match it.
     """
     if not path.is_file():
         raise BackupError(f"No backup at {path}.")
@@ -305,9 +308,7 @@ def _check_database_file(engine: str, database: Path) -> None:
                 )
             check.execute(CHECK_QUERY).fetchone()
         except sqlite3.DatabaseError as exc:
-            raise BackupError(
-                f"the database part fails SQLite's integrity check: {exc}"
-            ) from None
+            raise BackupError(f"the database part fails SQLite's integrity check: {exc}") from None
         finally:
             check.close()
     else:

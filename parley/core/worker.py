@@ -21,6 +21,7 @@ made hard to kill.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -57,10 +58,8 @@ class WorkerLost(Exception):
 def close_connections() -> None:
     """Close this thread's connections even when they are broken (closing may raise)."""
     for conn in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(*DATABASE_ERRORS):
             conn.close()
-        except DATABASE_ERRORS:
-            pass
 
 
 class ResilientWorker(Worker):
@@ -88,17 +87,17 @@ class ResilientWorker(Worker):
                     super().run()
                     return  # --batch or --max-tasks: a normal end
                 except DATABASE_ERRORS as exc:
-                    log.warning("database error in the task loop (%s); retrying in %.0f s", exc, delay)
+                    log.warning(
+                        "database error in the task loop (%s); retrying in %.0f s", exc, delay
+                    )
                     close_connections()
                     time.sleep(delay)
                     delay = min(delay * 2, MAX_RECONNECT_DELAY)
         finally:
             self._stop_beating.set()
             beating.join(BEAT_EVERY + 5)
-            try:
+            with contextlib.suppress(*DATABASE_ERRORS):
                 heartbeat.forget_worker(worker_id=self.worker_id)
-            except DATABASE_ERRORS:
-                pass
             close_connections()
 
     def run_task(self, db_task_result: DBTaskResult) -> None:

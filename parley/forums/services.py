@@ -29,7 +29,9 @@ from .validation import validate_body, validate_format, validate_title
 
 def _announce(post: Post, cooked: Cooked, *, created: bool) -> None:
     transaction.on_commit(
-        lambda: post_published.send(sender=Post, post=post, created=created, links=cooked.links),
+        lambda: post_published.send(
+            sender=Post, post=post, created=created, links=cooked.links, images=cooked.images
+        ),
         robust=True,
     )
 
