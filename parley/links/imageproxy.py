@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from parley.core.fetch import FetchError, fetch
@@ -130,3 +130,25 @@ def store_image(image_id: int) -> str:
         ):
             rebake_post(post_id)
     return ProxiedImage.Status.OK
+
+
+def queue_missing_images(*, batch: int = 500) -> int:
+    """Record and queue the remote images of posts written before the proxy existed (their
+    images show as links until fetched); returns how many images were queued."""
+    from parley.formatting import cook
+    from parley.forums.models import Post
+
+    from .tasks import fetch_image
+
+    queued = 0
+    posts = Post.objects.filter(images__isnull=True).filter(
+        models.Q(source__icontains="[img") | models.Q(source__contains="![")
+    )
+    for post_id, source, fmt in posts.values_list("id", "source", "format").iterator(
+        chunk_size=batch
+    ):
+        urls = cook(source, fmt, proxy_images=True).images
+        for image_id in record_images(post_id=post_id, urls=urls):
+            fetch_image.enqueue(image_id)
+            queued += 1
+    return queued

@@ -6,12 +6,14 @@ site, and an image that cannot be used shows as a link, never a blank gap."""
 from __future__ import annotations
 
 import re
-from io import BytesIO
+from contextlib import nullcontext
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
@@ -209,3 +211,18 @@ def test_thread_page_has_no_remote_image_source(
     html = page.content.decode()
     assert '<img src="/media/proxied/' in html
     assert not REMOTE_SRC.search(html)
+
+
+def test_proxy_images_command_fetches_images_of_posts_written_before_the_proxy(
+    news_site: NewsSite, forum: Forum, member: Member
+) -> None:
+    url = news_site.add("/old.png", png_bytes(), content_type="image/png")
+    # Commit callbacks dropped: the post is written without the event, as before the proxy.
+    post = publish(forum, member, f"[img]{url}[/img]", lambda execute: nullcontext())
+    assert not ProxiedImage.objects.exists()
+    out = StringIO()
+    call_command("proxy_images", stdout=out)
+    assert "1 image(s) queued" in out.getvalue()
+    assert ProxiedImage.objects.get().status == "ok"
+    post.refresh_from_db()
+    assert '<img src="/media/proxied/' in post.cooked_html  # re-cooked by the fetch
