@@ -217,3 +217,29 @@ def test_worker_survives_its_postgres_connection_being_terminated(tmp_path: Path
         if worker is not None:
             stop(worker)
         drop_database(name)
+
+
+def test_worker_survives_a_sqlite_error_and_runs_the_next_task(tmp_path: Path) -> None:
+    """A real OperationalError in the worker's loop: its queue table vanishes for a while
+    (as a read-only or full disk would fail its queries)."""
+    env = environment(tmp_path)
+    parley(env, "migrate", "--noinput", "-v0")
+    log = tmp_path / "worker.log"
+    worker = start(env, "db_worker", "--interval", "0.2", log=log)
+    table = "django_tasks_database_dbtaskresult"
+    try:
+        first = tmp_path / "first"
+        enqueue(env, f"touch({str(first)!r})")
+        wait_for(first.exists, 30, "the first task")
+
+        query(env, f"ALTER TABLE {table} RENAME TO hidden_tasks")
+        wait_for(lambda: "database error in the task loop" in log.read_text(), 30, "the error")
+        query(env, f"ALTER TABLE hidden_tasks RENAME TO {table}")
+
+        second = tmp_path / "second"
+        (task_id,) = enqueue(env, f"touch({str(second)!r})")
+        wait_for(second.exists, 60, "the task after the error")
+        assert worker.poll() is None  # the same process, still running
+        assert task_status(env, task_id) == "SUCCESSFUL"
+    finally:
+        stop(worker)
