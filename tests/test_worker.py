@@ -103,14 +103,55 @@ def test_a_hanging_task_is_cut_at_its_time_limit_and_the_next_one_runs(
     hanging, _following = enqueue(env, "hang()", f"touch({str(marker)!r})")
     wait_for(marker.exists, 30, "the task after the hanging one")
     assert task_status(env, hanging) == "FAILED"
-    (exception,) = query(
+    assert exception_of(env, hanging) == "parley.core.worker.TaskTimeLimitExceeded"
+    assert worker_pids(env) <= pids_before  # cut inside the worker: no new worker started
+
+
+def test_a_task_the_signal_cannot_reach_is_failed_by_the_watchdog_and_a_new_worker_goes_on(
+    served: tuple[dict[str, str], str], tmp_path: Path
+) -> None:
+    env, _ = served
+    marker = tmp_path / "after-stubborn"
+    pids_before = wait_for(lambda: worker_pids(env), what="a worker heartbeat")
+    stuck, following = enqueue(env, "stubborn()", f"touch({str(marker)!r})")
+    wait_for(marker.exists, 90, "the task after the stubborn one")
+    assert task_status(env, stuck) == "FAILED" and task_status(env, following) == "SUCCESSFUL"
+    assert exception_of(env, stuck) == "parley.core.worker.TaskTimeLimitExceeded"
+    assert worker_pids(env) - pids_before  # the stuck worker was ended and replaced
+
+
+def test_a_task_of_a_killed_worker_is_marked_failed_by_the_next_worker(tmp_path: Path) -> None:
+    env = environment(tmp_path, PARLEY_WORKER_SILENT_AFTER="3")
+    parley(env, "migrate", "--noinput", "-v0")
+    first = start(
+        env, "db_worker", "--interval", "0.2", "--time-limit", "0", log=tmp_path / "a.log"
+    )
+    second = None
+    try:
+        (hanging,) = enqueue(env, "hang()")
+        wait_for(lambda: task_status(env, hanging) == "RUNNING", 30, "the task to start")
+        first.kill()
+        first.wait(10)
+        second = start(env, "db_worker", "--interval", "0.2", log=tmp_path / "b.log")
+        wait_for(lambda: task_status(env, hanging) == "FAILED", 90, "the orphan to be failed")
+        assert exception_of(env, hanging) == "parley.core.worker.WorkerLost"
+        marker = tmp_path / "after-orphan"
+        enqueue(env, f"touch({str(marker)!r})")
+        wait_for(marker.exists, 30, "the next task")
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+
+
+def exception_of(env: dict[str, str], task_id: str) -> str:
+    rows = query(
         env,
         "SELECT exception_class_path FROM django_tasks_database_dbtaskresult "
         "WHERE replace(CAST(id AS TEXT), '-', '') = ?",
-        hanging.replace("-", ""),
-    )[0:1]
-    assert exception[0] == "parley.core.worker.TaskTimeLimitExceeded"
-    assert worker_pids(env) <= pids_before  # cut inside the worker: no new worker started
+        task_id.replace("-", ""),
+    )
+    return str(rows[0][0])
 
 
 def test_healthz_is_degraded_without_a_worker_and_ok_with_one(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ module from the project folder)."""
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -23,4 +24,11 @@ def explode() -> None:
 
 @task()
 def hang() -> None:
+    time.sleep(3600)
+
+
+@task()
+def stubborn() -> None:
+    """Hangs where the time limit's signal cannot reach it (as C code might)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     time.sleep(3600)

@@ -13,8 +13,11 @@ made hard to kill.
   result with that thread's connection: running tasks in a child process would mean
   rewriting its loop. The signal interrupts Python code and blocking system calls (sockets,
   sleeps); it cannot interrupt C code that never returns to the interpreter, so a watchdog
-  thread ends the process when a task overruns its limit by `WATCHDOG_GRACE` seconds, and
-  `parley serve` starts a new worker (which marks the orphaned task failed).
+  thread marks such a task failed and ends the process when the task overruns its limit
+  by a grace period (the limit itself, at most `WATCHDOG_GRACE` seconds); `parley serve`
+  starts a new worker.
+- **Orphans**: a task left RUNNING by a worker that died (`kill -9`) is marked failed by any
+  live worker once the dead one's heartbeat has been silent for `silent_after` seconds.
 - **Heartbeat**: a thread writes the worker's row in `core.WorkerHeartbeat` every
   `BEAT_EVERY` seconds (and which task it runs); /healthz reads it.
 """
@@ -66,7 +69,9 @@ class ResilientWorker(Worker):
     def __init__(self, *, time_limit: float, silent_after: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.time_limit = time_limit
-        self.silent_after = silent_after
+        # A live worker beats every BEAT_EVERY s: a shorter silence must not count as death
+        # (another worker would fail the task it is running).
+        self.silent_after = max(silent_after, 3 * BEAT_EVERY)
         self.current_task: tuple[str, datetime, float] | None = None  # id, started, monotonic
         self._stop_beating = threading.Event()
         # `parley serve` passes its pid: a worker whose supervisor vanished stops itself.
@@ -121,16 +126,22 @@ class ResilientWorker(Worker):
     def _time_up(self, signum: int, frame: FrameType | None) -> None:
         raise TaskTimeLimitExceeded(f"The task ran longer than its limit of {self.time_limit:g} s.")
 
-    def recover_orphans(self) -> int:
+    def recover_orphans(self, *, include_own: bool = True) -> int:
         """Mark failed the tasks left RUNNING by a worker that is gone (killed, or this one
-        before a database error): nothing else would ever finish them. Returns how many."""
+        before a database error): nothing else would ever finish them. Returns how many.
+
+        `include_own` only from the main loop, between tasks: the heartbeat thread must not
+        fail the task this worker is running."""
         live = heartbeat.live_worker_ids(silent_after=self.silent_after)
         recent = timezone.now() - timedelta(seconds=self.silent_after)
         failed = 0
         for result in DBTaskResult.objects.running():
             owner = result.worker_ids[-1] if result.worker_ids else ""
-            if owner == self.worker_id or (
-                owner not in live and result.started_at is not None and result.started_at < recent
+            if (include_own and owner == self.worker_id) or (
+                owner != self.worker_id
+                and owner not in live
+                and result.started_at is not None
+                and result.started_at < recent
             ):
                 result.set_failed(WorkerLost(f"Worker {owner or '?'} stopped while running it."))
                 failed += 1
@@ -142,6 +153,9 @@ class ResilientWorker(Worker):
 
     def _beat_loop(self) -> None:
         registered = False
+        # Look for orphans about twice per silence period (every 5 to 60 s).
+        recover_every = min(60.0, max(BEAT_EVERY, self.silent_after / 2))
+        next_recovery = time.monotonic() + recover_every
         while True:
             try:
                 current = self.current_task
@@ -153,23 +167,35 @@ class ResilientWorker(Worker):
                     task_id=current[0] if current else "",
                     task_started_at=current[1] if current else None,
                 )
+                if time.monotonic() >= next_recovery:
+                    next_recovery = time.monotonic() + recover_every
+                    self.recover_orphans(include_own=False)
+                self._watchdog()
             except DATABASE_ERRORS as exc:
                 log.warning("heartbeat not written (%s)", exc)
                 close_connections()
-            self._watchdog()
             if self._stop_beating.wait(BEAT_EVERY):
                 break
         close_connections()
 
     def _watchdog(self) -> None:
         current = self.current_task
+        grace = min(WATCHDOG_GRACE, self.time_limit)
         if (
             current is not None
             and self.time_limit > 0
-            and time.monotonic() - current[2] > self.time_limit + WATCHDOG_GRACE
+            and time.monotonic() - current[2] > self.time_limit + grace
         ):
             log.critical("task %s ignores its time limit; ending the worker process", current[0])
-            os._exit(70)  # the supervisor starts a new worker, which fails the task
+            stuck = DBTaskResult.objects.filter(pk=current[0]).first()
+            if stuck is not None:
+                stuck.set_failed(
+                    TaskTimeLimitExceeded(
+                        f"The task ran past its limit of {self.time_limit:g} s and could not "
+                        "be interrupted; its worker process was ended."
+                    )
+                )
+            os._exit(70)  # the supervisor starts a new worker
         if self.parent_pid is not None and os.getppid() != self.parent_pid:
             log.warning("the supervising `parley serve` is gone; stopping")
             os.kill(os.getpid(), signal.SIGTERM)
