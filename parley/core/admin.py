@@ -7,7 +7,7 @@ from .models import WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
     """Read-only: which task workers are alive, where, and what they are running."""
 
     list_display = ("worker_id", "hostname", "pid", "started_at", "beat_at", "task_id")
