@@ -157,12 +157,25 @@ def damage(body: bytes) -> bytes:
 
 
 def test_backup_and_restore_round_trip(site: Site) -> None:
+    picture = site.data / "media" / "links" / "lead.webp"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"picture bytes")
+    key = (site.data / "secret_key").read_text()
     backup = site.backup()
     assert backup.parent == site.data / "backups" and backup.name.endswith(".tar")
     site.add_member("later")
+    picture.unlink()
+    (site.data / "secret_key").write_text("a key made after the backup")
     assert site.members() == ["keeper", "later"]
+
     result = site.parley("restore", str(backup), "--yes")
+
     assert site.members() == ["keeper"]
+    assert picture.read_bytes() == b"picture bytes"
+    assert (site.data / "secret_key").read_text() == key
+    kept = [p.name for p in site.data.iterdir() if "before-restore" in p.name]
+    assert any(n.startswith("secret_key.") for n in kept)
+    assert any(n.startswith("media.") for n in kept)
     assert "kept as" in result.stdout  # the previous database, for the operator to drop
 
 
