@@ -268,3 +268,14 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert result.returncode != 0 and "not a readable backup archive" in result.stderr
     missing = site.parley("restore", str(tmp_path / "missing"), "--yes", check=False)
     assert missing.returncode != 0 and "No backup at" in missing.stderr
+
+
+def test_restore_onto_a_new_machine_with_no_database_yet(site: Site, tmp_path: Path) -> None:
+    backup = site.backup()
+    url = f"{site.database_url}_new" if site.database_url else ""
+    fresh = Site(tmp_path / "new-machine", url)
+    fresh.data.mkdir()
+    result = fresh.parley("restore", str(backup), "--yes")
+    assert "restored" in result.stdout
+    assert fresh.members() == ["keeper"]
+    assert (fresh.data / "secret_key").read_text() == (site.data / "secret_key").read_text()

@@ -384,8 +384,13 @@ def _restore_postgres(dump: Path, stamp: str) -> str:
     fresh = f"{live[:40]}_restore_{stamp}"
     previous = f"{live[:40]}_before_restore_{stamp}"
     connection.close()
-    with _pg_connect("postgres") as admin:
-        admin.execute(f'CREATE DATABASE "{fresh}" TEMPLATE template0')
+    import psycopg
+
+    try:
+        with _pg_connect("postgres") as admin:
+            admin.execute(f'CREATE DATABASE "{fresh}" TEMPLATE template0')
+    except psycopg.Error as exc:
+        raise BackupError(f"Cannot create the database to restore into: {exc}") from None
     try:
         _run_pg("pg_restore", "--no-owner", "--exit-on-error", "--dbname", fresh, str(dump))
         with _pg_connect(fresh) as check:
@@ -394,6 +399,10 @@ def _restore_postgres(dump: Path, stamp: str) -> str:
         _drop_pg(fresh)
         raise BackupError(f"{exc} (the live database is untouched)") from None
     with _pg_connect("postgres") as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (live,)).fetchone()
+        if not exists:  # a new server: nothing to keep aside
+            admin.execute(f'ALTER DATABASE "{fresh}" RENAME TO "{live}"')
+            return f"Database {live} restored."
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -402,7 +411,7 @@ def _restore_postgres(dump: Path, stamp: str) -> str:
         admin.execute(f'ALTER DATABASE "{live}" RENAME TO "{previous}"')
         try:
             admin.execute(f'ALTER DATABASE "{fresh}" RENAME TO "{live}"')
-        except Exception:
+        except psycopg.Error:
             admin.execute(f'ALTER DATABASE "{previous}" RENAME TO "{live}"')
             raise
     return (
