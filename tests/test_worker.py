@@ -284,3 +284,25 @@ def test_worker_survives_a_sqlite_error_and_runs_the_next_task(tmp_path: Path) -
         assert task_status(env, task_id) == "SUCCESSFUL"
     finally:
         stop(worker)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "State:\tZ" in status.read()  # a zombie waiting for its reaper
+    except FileNotFoundError:
+        return True
+
+
+def test_the_worker_stops_when_its_serve_process_is_killed(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    parley(env, "migrate", "--noinput", "-v0")
+    port = free_port()
+    server = start(env, "serve", "--port", str(port), "--workers", "1", log=tmp_path / "s.log")
+    try:
+        (worker,) = wait_for(lambda: worker_pids(env), 60, "the worker's heartbeat")
+        server.kill()  # no chance to stop its worker
+        server.wait(10)
+        wait_for(lambda: _gone(worker), 30, "the orphaned worker to stop")
+    finally:
+        stop(server)
