@@ -58,9 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    # parley.core before django_tasks_db: its `db_worker` command (the supervised, resilient
+    # worker) takes the place of django_tasks_db's own.
+    "parley.core",
     "django_tasks",
     "django_tasks_db",
-    "parley.core",
     "parley.members",
     "parley.permissions",
     "parley.forums",
@@ -167,6 +169,17 @@ PARLEY_OEMBED_PROVIDERS = {
     "soundcloud.com",
     "open.spotify.com",
 }
+
+# --- background worker and /healthz (docs/operations.md) -----------------------------------
+# Seconds one background task may run before the worker cuts it and marks it failed.
+PARLEY_TASK_TIME_LIMIT = float(os.environ.get("PARLEY_TASK_TIME_LIMIT", "600"))
+# /healthz is "degraded" when no worker has written a heartbeat for this many seconds, or
+# when the oldest task ready to run has waited longer than PARLEY_TASK_QUEUE_STALE_AFTER.
+PARLEY_WORKER_SILENT_AFTER = float(os.environ.get("PARLEY_WORKER_SILENT_AFTER", "120"))
+PARLEY_TASK_QUEUE_STALE_AFTER = float(os.environ.get("PARLEY_TASK_QUEUE_STALE_AFTER", "900"))
+
+# The image proxy (docs/links.md) fetches embedded images of at most this many bytes.
+PARLEY_PROXY_IMAGE_MAX_BYTES = 8_000_000
 
 # Queued by `parley serve` every --periodic-every seconds (default: hourly).
 PARLEY_PERIODIC_TASKS = [

@@ -35,6 +35,9 @@ def base_env(data: Path) -> dict[str, str]:
         **env,
         "PARLEY_DATA_DIR": str(data),
         "PARLEY_SECRET_KEY": "database-down-test-key",
+        # These servers run without a task worker (tests/test_worker.py covers the worker
+        # going through a lost database): tasks run in the request, healthz checks no worker.
+        "PARLEY_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "DJANGO_SETTINGS_MODULE": "parley.settings",
         "PARLEY_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
@@ -199,7 +202,8 @@ def test_missing_sqlite_file_gives_503_and_the_site_recovers_when_it_is_back(
         if (aside / path.name).exists():
             (aside / path.name).rename(path)
     for page in PAGES:
-        assert get(f"{base}{page}")[0] == 200, page
+        got = get(f"{base}{page}")
+        assert got[0] == 200, (page, got[2][:300])
 
 
 @contextmanager

@@ -64,9 +64,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_healthz_answers_once_the_database_does(served: str) -> None:
+def test_healthz_answers_once_the_database_does_and_reports_the_worker(served: str) -> None:
     status, headers, body = get(f"{served}/healthz")
-    assert status == 200 and json.loads(body) == {"status": "ok", "database": "sqlite"}
+    answer = json.loads(body)
+    assert status == 200 and answer["status"] == "ok" and answer["database"] == "sqlite"
+    assert answer["worker"]["last_heartbeat_age"] is not None  # serve started the worker
+    assert answer["worker"]["queued_tasks"] == 0
     assert "no-cache" in headers.get("Cache-Control", "")
 
 

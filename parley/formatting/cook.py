@@ -51,8 +51,14 @@ def cook(
     resolve_mentions: MentionResolver | None = None,
     post_url: Callable[[int], str] = _default_post_url,
     previews: Mapping[str, LinkPreview] | None = None,
+    images: Mapping[str, str] | None = None,
+    proxy_images: bool = False,
 ) -> Cooked:
     """Cook a post. Raises ValueError for an unknown format; never for any source text.
+
+    With `proxy_images`, remote images are never hot-linked: one with a local copy in
+    `images` (remote URL -> local URL) shows that copy, any other shows as a link with its
+    alt text; `Cooked.images` lists the remote URLs for the proxy to fetch.
 
     `resolve_mentions` is called at most once, with every distinct @name candidate (one
     spelling per case-insensitive name); names it maps to a URL are linked.
@@ -61,7 +67,9 @@ def cook(
     nodes = parse(clean_source(source), fmt)
     if previews:
         nodes = quote_pasted_paragraphs(nodes, previews)
-    renderer = Renderer(post_url=post_url, previews=previews)
+    renderer = Renderer(
+        post_url=post_url, previews=previews, images=images, proxy_images=proxy_images
+    )
     html = renderer.render(nodes)
     resolved: Mapping[str, str] = {}
     if renderer.candidates and resolve_mentions is not None:
@@ -75,6 +83,7 @@ def cook(
         mentions=mentions,
         quoted_post_ids=tuple(renderer.quoted_post_ids),
         render_version=RENDER_VERSION,
+        images=tuple(renderer.images),
     )
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 # Bump whenever the cooked output for some input changes; rows with an older version are
 # re-cooked by `parley rebake`.
-RENDER_VERSION: int = 2
+RENDER_VERSION: int = 3  # 3: remote images go through the image proxy
 
 
 class Format(StrEnum):
@@ -57,3 +57,6 @@ class Cooked:
     mentions: tuple[str, ...]  # names that were linked, as passed to the resolver, in order
     quoted_post_ids: tuple[int, ...]
     render_version: int
+    # Remote (http/https) image URLs the post embeds, in order, once each: what the image
+    # proxy must fetch (`cook(proxy_images=True)`).
+    images: tuple[str, ...] = ()

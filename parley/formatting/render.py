@@ -73,10 +73,20 @@ def alone_link(line: list[Node]) -> Link | None:
 
 class Renderer:
     def __init__(
-        self, *, post_url: Callable[[int], str], previews: Mapping[str, LinkPreview]
+        self,
+        *,
+        post_url: Callable[[int], str],
+        previews: Mapping[str, LinkPreview],
+        images: Mapping[str, str] | None = None,
+        proxy_images: bool = False,
     ) -> None:
         self.post_url = post_url
         self.previews = previews
+        # Remote image URL -> the local copy the image proxy keeps. With `proxy_images`, a
+        # remote image is never hot-linked: its local copy, or a link until there is one.
+        self.image_copies = images or {}
+        self.proxy_images = proxy_images
+        self.images: list[str] = []
         self.links: list[LinkRef] = []
         self.quoted_post_ids: list[int] = []
         self.candidates: list[str] = []  # one spelling per case-folded name, in order
@@ -131,7 +141,7 @@ class Renderer:
         if isinstance(node, Link):
             return self._link(node, in_link)
         if isinstance(node, Image):
-            return self._image(node)
+            return self._image(node, in_link)
         if isinstance(node, CodeSpan):
             return f"<code>{escape(node.text)}</code>"
         if isinstance(node, Para):
@@ -186,13 +196,30 @@ class Renderer:
         title = f' title="{_attr(clean_field(node.title, 300))}"' if node.title else ""
         return f'<a href="{_attr(href)}"{title}>{inner}</a>'
 
-    def _image(self, node: Image) -> str:
+    def _proxied(self, src: str) -> str | None:
+        """Where an <img> may load `src` from: itself when local (or not proxying), the
+        proxy's local copy of a remote image, or None (no copy yet, or none possible)."""
+        if not (self.proxy_images and is_external(src)):
+            return src
+        if src not in self.images:
+            self.images.append(src)
+        return self.image_copies.get(src)
+
+    def _image_link(self, src: str, label: str, in_link: bool) -> str:
+        """A remote image shown as a link to it (never a blank gap)."""
+        text = escape(label or src)
+        return text if in_link else f'<a class="image-link" href="{_attr(src)}">{text}</a>'
+
+    def _image(self, node: Image, in_link: bool = False) -> str:
         src = safe_image_src(node.src)
         alt = clean_field(node.alt, 300)
         if src is None:
             return escape(alt)
+        local = self._proxied(src)
+        if local is None:
+            return self._image_link(src, alt, in_link)
         title = f' title="{_attr(clean_field(node.title, 300))}"' if node.title else ""
-        return f'<img src="{_attr(src)}" alt="{_attr(alt)}"{title} loading="lazy">'
+        return f'<img src="{_attr(local)}" alt="{_attr(alt)}"{title} loading="lazy">'
 
     # --- blocks -----------------------------------------------------------------------------
 
@@ -284,7 +311,13 @@ class Renderer:
             figcaption = (
                 f"<figcaption>{' '.join(x for x in (caption, credit_html) if x)}</figcaption>"
             )
-        return f'<figure><img src="{_attr(src)}" alt="{alt}" loading="lazy">{figcaption}</figure>\n'
+        local = self._proxied(src)
+        if local is None:
+            label = clean_field(fig.alt, 300) or clean_field(fig.caption, 500)
+            return f"<figure>{self._image_link(src, label, False)}{figcaption}</figure>\n"
+        return (
+            f'<figure><img src="{_attr(local)}" alt="{alt}" loading="lazy">{figcaption}</figure>\n'
+        )
 
 
 def _plain(nodes: list[Node]) -> str:

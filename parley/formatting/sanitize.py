@@ -33,7 +33,7 @@ ATTRIBUTES = {
 ATTRIBUTE_VALUES = {"img": {"loading": {"lazy"}}}
 _ALIGN = {"align-left", "align-center", "align-right"}
 CLASSES = {
-    "a": {"mention", "quote-link"},
+    "a": {"mention", "quote-link", "image-link"},
     "blockquote": {"quote", "article-quote"},
     "div": {
         "quote-header",

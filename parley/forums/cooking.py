@@ -11,7 +11,7 @@ from django.urls import reverse
 from parley.formatting import Cooked, LinkPreview, cook, quoted_share
 from parley.members.models import Member
 
-from .hooks import preview_providers
+from .hooks import image_providers, preview_providers
 
 
 def resolve_mentions(candidates: Collection[str]) -> dict[str, str]:
@@ -37,21 +37,38 @@ def known_previews(urls: Sequence[str]) -> dict[str, LinkPreview]:
     return previews
 
 
+def known_images(urls: Sequence[str]) -> dict[str, str]:
+    images: dict[str, str] = {}
+    for provider in image_providers:
+        images.update(provider(urls))
+    return images
+
+
 def cook_post(source: str, fmt: str) -> tuple[Cooked, dict[str, LinkPreview]]:
     """Cook a post, with the previews Parley already has of the pages it links (returned
-    too, for the quote-share check)."""
-    cooked = cook(source, fmt, resolve_mentions=resolve_mentions, post_url=post_url)
+    too, for the quote-share check) and the local copies it holds of remote images.
+
+    Remote images are never hot-linked (`proxy_images`): without a local copy yet they
+    show as links, and the image proxy (links app) fetches them after the post commits."""
+    cooked = cook(
+        source, fmt, resolve_mentions=resolve_mentions, post_url=post_url, proxy_images=True
+    )
     previews: dict[str, LinkPreview] = {}
+    images: dict[str, str] = {}
     if cooked.links and preview_providers:
         previews = known_previews([link.url for link in cooked.links])
-        if previews:
-            cooked = cook(
-                source,
-                fmt,
-                resolve_mentions=resolve_mentions,
-                post_url=post_url,
-                previews=previews,
-            )
+    if cooked.images and image_providers:
+        images = known_images(cooked.images)
+    if previews or images:
+        cooked = cook(
+            source,
+            fmt,
+            resolve_mentions=resolve_mentions,
+            post_url=post_url,
+            previews=previews,
+            images=images,
+            proxy_images=True,
+        )
     return cooked, previews
 
 

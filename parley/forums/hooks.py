@@ -11,6 +11,8 @@ from typing import Any
 from parley.formatting import LinkPreview
 
 PreviewProvider = Callable[[Sequence[str]], Mapping[str, LinkPreview]]
+# remote image URLs -> local URLs of the copies the image proxy holds
+ImageProvider = Callable[[Sequence[str]], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,17 @@ ComposeCheck = Callable[[Any, str, str], list[ComposeNotice]]
 
 preview_providers: list[PreviewProvider] = []
 compose_checks: list[ComposeCheck] = []
+image_providers: list[ImageProvider] = []
 
 
 def register_preview_provider(provider: PreviewProvider) -> None:
     if provider not in preview_providers:
         preview_providers.append(provider)
+
+
+def register_image_provider(provider: ImageProvider) -> None:
+    if provider not in image_providers:
+        image_providers.append(provider)
 
 
 def register_compose_check(check: ComposeCheck) -> None:

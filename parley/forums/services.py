@@ -37,7 +37,9 @@ class NotAccepted(Exception):
 
 def _announce(post: Post, cooked: Cooked, *, created: bool) -> None:
     transaction.on_commit(
-        lambda: post_published.send(sender=Post, post=post, created=created, links=cooked.links),
+        lambda: post_published.send(
+            sender=Post, post=post, created=created, links=cooked.links, images=cooked.images
+        ),
         robust=True,
     )
 

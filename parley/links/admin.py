@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
-from .models import LinkedPage, LinkFetchLog
+from .models import LinkedPage, LinkFetchLog, ProxiedImage
 from .tasks import fetch_page, rebake_linking_posts
 
 
@@ -63,3 +63,16 @@ class LinkedPageAdmin(admin.ModelAdmin):
             )
             fetch_page.enqueue(page.pk)
         messages.info(request, f"{queryset.count()} page(s) queued.")
+
+
+@admin.register(ProxiedImage)
+class ProxiedImageAdmin(admin.ModelAdmin):
+    """Images the image proxy holds or could not use, with the reason (read-only)."""
+
+    list_display = ("url", "status", "fail_reason", "fetched_at")
+    list_filter = ("status",)
+    search_fields = ("url",)
+    readonly_fields = ("key", "url", "status", "fail_reason", "file", "fetched_at", "attempts")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

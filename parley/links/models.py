@@ -83,3 +83,40 @@ class LinkFetchLog(models.Model):
 
     def __str__(self) -> str:
         return f"{'ok' if self.ok else self.reason} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ProxiedImage(models.Model):
+    """A remote image embedded in a post (`[img]`, Markdown `![]()`), fetched once through
+    the guarded fetcher, re-encoded and served from Parley's media storage: readers' browsers
+    never contact the remote site. Only URLs written in published posts get a row, so the
+    proxy can never be made to fetch an arbitrary address."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be fetched"
+        OK = "ok", "Stored"
+        FAILED = "failed", "Could not be used"
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the URL.")
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    fail_reason = models.CharField(max_length=200, blank=True)
+    file = models.CharField(max_length=300, blank=True, help_text="Name in the media storage.")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PostImage(models.Model):
+    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(ProxiedImage, on_delete=models.CASCADE, related_name="post_images")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "image"], name="one_image_row_per_post")
+        ]
+        indexes = [models.Index(fields=["image", "post"], name="postimage_by_image")]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} → {self.image_id}"

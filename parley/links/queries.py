@@ -12,7 +12,7 @@ from parley.formatting import cook
 from parley.forums.models import Post, Thread
 from parley.permissions.guardian import Guardian
 
-from .models import LinkedPage, PostLink
+from .models import LinkedPage, PostImage, PostLink, ProxiedImage
 from .previews import canonical_or_none
 
 
@@ -87,10 +87,16 @@ def also_discussed(thread: Thread, guardian: Guardian) -> list[Discussion]:
 
 
 def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
-    return sorted(
-        set(
-            PostLink.objects.filter(
-                post_id__in=list(post_ids), page__status=LinkedPage.Status.PENDING
-            ).values_list("post_id", flat=True)
-        )
-    )
+    """Posts still waiting for a link card or a proxied image (one query)."""
+    ids = list(post_ids)
+    cards = PostLink.objects.filter(
+        post_id__in=ids, page__status=LinkedPage.Status.PENDING
+    ).values_list("post_id", flat=True)
+    images = PostImage.objects.filter(
+        post_id__in=ids, image__status=ProxiedImage.Status.PENDING
+    ).values_list("post_id", flat=True)
+    return sorted(set(cards.union(images)))
+
+
+def has_pending(post_id: int) -> bool:
+    return bool(pending_post_ids([post_id]))

@@ -12,8 +12,9 @@ from parley.core import ratelimit
 from parley.formatting import LinkRef
 from parley.permissions.guardian import Guardian
 
+from .imageproxy import record_images
 from .services import record_links
-from .tasks import fetch_page
+from .tasks import fetch_image, fetch_page
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,13 @@ def first_links(links: Iterable[LinkRef], cap: int) -> list[LinkRef]:
     return list(kept.values())
 
 
-def on_post_published(sender: Any, post: Any, links: Any = (), **kwargs: Any) -> None:
+def on_post_published(
+    sender: Any, post: Any, links: Any = (), images: Any = (), **kwargs: Any
+) -> None:
+    # Embedded images are capped like links: the rest stay links with their alt text.
+    cap = settings.PARLEY_LINKS_FETCHED_PER_POST
+    for image_id in record_images(post_id=post.pk, urls=list(dict.fromkeys(images))[:cap]):
+        fetch_image.enqueue(image_id)
     links = first_links(links, settings.PARLEY_LINKS_FETCHED_PER_POST)
     to_fetch = record_links(post_id=post.pk, links=links)
     if not to_fetch:

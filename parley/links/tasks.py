@@ -166,6 +166,14 @@ def fetch_page(page_id: int) -> str:
 
 
 @task()
+def fetch_image(image_id: int) -> str:
+    """The image proxy's fetch of one embedded image (links.imageproxy)."""
+    from .imageproxy import store_image
+
+    return store_image(image_id)
+
+
+@task()
 def recheck_pages(limit: int = 50) -> int:
     """Fetch again the pages checked longest ago, to notice changed headlines and dead
     pages; returns how many were checked."""

@@ -7,10 +7,9 @@ from django.views.decorators.http import require_GET
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
 
-from .models import LinkedPage, PostLink
 from .notices import notice_html
 from .previews import canonical_or_none
-from .queries import discussions
+from .queries import discussions, has_pending
 
 MAX_URL = 2000
 
@@ -55,7 +54,5 @@ def post_preview_state(request: HttpRequest, pk: int) -> JsonResponse:
     thread page polls this to show cards without a reload."""
     post = get_object_or_404(Post.objects.select_related("thread__forum"), pk=pk)
     Guardian.for_request(request).ensure_read_post(post)
-    pending = PostLink.objects.filter(
-        post_id=post.pk, page__status=LinkedPage.Status.PENDING
-    ).exists()
+    pending = has_pending(post.pk)
     return JsonResponse({"pending": pending, "revision": post.revision, "html": post.cooked_html})

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parley.core.backup import BackupError, restore_database
+from parley.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
     help = (
-        "Replace the database (and media) with a backup made by `parley backup`. "
-        "Stop the server first."
+        "Replace the database, media and secret key with a backup made by `parley backup`. "
+        "The archive is verified first; a damaged one changes nothing. Stop the server first."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -24,7 +24,9 @@ class Command(BaseCommand):
             if answer.strip() != "restore":
                 raise CommandError("Nothing restored.")
         try:
-            restore_database(options["path"])
+            report = restore_backup(options["path"])
         except BackupError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"Nothing restored: {exc}") from exc
+        for message in report.messages:
+            self.stdout.write(message)
         self.stdout.write(f"Restored from {options['path']}")

@@ -1,10 +1,9 @@
 """`parley serve`: the production server — gunicorn (threaded workers) serving the WSGI app
-with WhiteNoise for static files, plus the background-task worker."""
+with WhiteNoise for static files, plus the background-task worker, supervised."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from typing import Any
@@ -12,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from parley.core.supervisor import Supervisor
 
 
 class Command(BaseCommand):
@@ -43,9 +44,12 @@ class Command(BaseCommand):
             not options["no_task_worker"]
             and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
         ):
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "parley.cli", "db_worker", "--interval", "0.5"]
+            # Supervised: restarted with back-off whenever it exits (parley.core.supervisor).
+            worker = Supervisor(
+                [sys.executable, "-m", "parley.cli", "db_worker", "--interval", "0.5"],
+                name="task worker",
             )
+            worker.start()
 
         if options["periodic_every"] > 0:
             _start_periodic(options["periodic_every"])
@@ -72,8 +76,7 @@ class Command(BaseCommand):
             Server().run()
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                worker.stop()
 
 
 def _start_periodic(every: float) -> None:
