@@ -1,5 +1,7 @@
 """Moderation pages: the queue, the log, report cases, and every moderator action. Views
-parse input, ask the Guardian, call a service and redirect; what a person may not see is 404."""
+parse input, ask the Guardian, call a service and redirect. What a person may not see is 404;
+a moderator tool used on a post or thread they do see is 403 when they may not use it (the
+thing exists for them, so the 403 reveals nothing)."""
 
 from __future__ import annotations
 
@@ -221,11 +223,17 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moderation/delete_post.html", {"post": post, "form": form}, status=status)
 
 
-def _one_post_action(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
+NOT_YOURS = "You do not have that moderator power in this forum."
+
+
+def _one_post_action(
+    request: HttpRequest, pk: int, service: Any, done: str, power: str
+) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
     guardian = _guardian(request)
     guardian.ensure_read_post(post)
-    guardian.ensure_staff()
+    if not guardian.has_power(power, post.thread.forum_id):
+        raise PermissionDenied(NOT_YOURS)
     try:
         service(actor=request.user, posts=[post], ip=client_ip(request))
     except (ValidationError, PermissionDenied) as exc:
@@ -242,19 +250,19 @@ def _one_post_action(request: HttpRequest, pk: int, service: Any, done: str) -> 
 @login_required
 @require_POST
 def restore_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.restore_posts, "Post restored.")
+    return _one_post_action(request, pk, content.restore_posts, "Post restored.", Power.DELETE)
 
 
 @login_required
 @require_POST
 def approve_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.approve_posts, "Post approved.")
+    return _one_post_action(request, pk, content.approve_posts, "Post approved.", Power.APPROVE)
 
 
 @login_required
 @require_POST
 def reject_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.reject_posts, "Post rejected.")
+    return _one_post_action(request, pk, content.reject_posts, "Post rejected.", Power.APPROVE)
 
 
 @login_required
@@ -264,7 +272,7 @@ def bulk_posts(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
     if not guardian.moderates(thread.forum_id):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     form = PostBulkForm(request.POST, forums=forums)
     ids = _ids(request.POST.getlist("posts"))
@@ -356,7 +364,7 @@ def thread_action(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
     if not guardian.moderates(thread.forum_id):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     if request.POST.get("action") == "hard_delete":
         try:
@@ -388,7 +396,7 @@ def bulk_threads(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = _guardian(request)
     guardian.ensure_see_forum(forum)
     if not guardian.moderates(forum.pk):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     form = ThreadActionForm(request.POST, forums=forums)
     ids = _ids(request.POST.getlist("threads"))
@@ -418,8 +426,6 @@ def bulk_threads(request: HttpRequest, pk: int) -> HttpResponse:
 def warn(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     guardian = _guardian(request)
-    if not guardian.moderates(post.thread.forum_id):
-        raise Http404("No such page.")
     if not guardian.can_warn(post.thread.forum_id):
         raise PermissionDenied("You do not warn members in this forum.")
     form = WarnForm(request.POST or None)
