@@ -189,7 +189,8 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
     raw = request.GET.get("quote", "")
-    if not raw.isdigit() or len(raw) > 18:
+    # isascii(): "²" passes isdigit() but int() refuses it.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         return {}
     post = Post.objects.select_related("author", "thread__forum").filter(pk=int(raw)).first()
     if post is None or not _guardian(request).can_read_post(post):
@@ -301,7 +302,8 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     if raw == "":
         services.remove_reaction(member=request.user, post=post)
         return back
-    if not raw.isdigit() or len(raw) > 18:
+    # isascii(): "²" passes isdigit() but int() refuses it.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         messages.error(request, "Choose one of the reactions.")
         return back
     reaction_type = ReactionType.objects.filter(pk=int(raw), is_active=True).first()

@@ -129,6 +129,10 @@ def compute(user: Any) -> PermissionSet:
         never: set[str] = set()
         window: int | None | str = "unset"
         for scope in chain:
+            # The edit window of the most specific scope that grants edit_own wins (a
+            # forum's 30 minutes must not be lifted by the site-wide grant); within one
+            # scope the most generous of the person's grants applies.
+            here: int | None | str = "unset"
             for grant in by_scope.get(scope, ()):
                 if grant.value == GrantValue.NEVER:
                     never.add(grant.permission)
@@ -136,10 +140,12 @@ def compute(user: Any) -> PermissionSet:
                 allowed.add(grant.permission)
                 if grant.permission == Perm.EDIT_OWN:
                     minutes = grant.edit_window_minutes
-                    if window == "unset" or minutes is None:
-                        window = minutes
-                    elif window is not None:
-                        window = max(window, minutes)  # type: ignore[type-var]
+                    if here == "unset" or minutes is None:
+                        here = minutes
+                    elif here is not None:
+                        here = max(here, minutes)  # type: ignore[call-overload]
+            if here != "unset":
+                window = here
         granted = allowed - never
         if Perm.MODERATE in granted:
             powers[forum_id].update(ALL_POWERS)
