@@ -1,6 +1,6 @@
 """Extension points that other apps fill in when they are installed, so that forums never
-imports them: preview providers for cooking, and checks that add notices to the compose page
-(the links app's "already discussed")."""
+imports them: preview providers for cooking, checks that add notices to the compose page
+(the links app's "already discussed"), and recorders of staff edits (the moderation log)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,13 @@ class ComposeNotice:
 # (guardian, source, format) -> notices
 ComposeCheck = Callable[[Any, str, str], list[ComposeNotice]]
 
+# (editor, post as saved, revision it replaced, reason) -> None. Called inside the edit's
+# transaction when someone edits another member's post, so the log entry commits with it.
+StaffEditRecorder = Callable[[Any, Any, int, str], None]
+
 preview_providers: list[PreviewProvider] = []
 compose_checks: list[ComposeCheck] = []
+staff_edit_recorders: list[StaffEditRecorder] = []
 
 
 def register_preview_provider(provider: PreviewProvider) -> None:
@@ -37,6 +42,11 @@ def register_preview_provider(provider: PreviewProvider) -> None:
 def register_compose_check(check: ComposeCheck) -> None:
     if check not in compose_checks:
         compose_checks.append(check)
+
+
+def register_staff_edit_recorder(recorder: StaffEditRecorder) -> None:
+    if recorder not in staff_edit_recorders:
+        staff_edit_recorders.append(recorder)
 
 
 def compose_notices(guardian: Any, source: str, fmt: str) -> list[ComposeNotice]:

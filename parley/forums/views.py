@@ -97,7 +97,10 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_start": guardian.can_start_thread(forum),
             "can_moderate": guardian.moderates(forum.pk),
             "write_block": guardian.write_block_reason if guardian.is_member else "",
-            "redirects": queries.forum_redirects(forum),
+            # A notice must not reveal a thread moved where this reader cannot follow.
+            "redirects": [
+                r for r in queries.forum_redirects(forum) if guardian.can_see_thread(r.thread)
+            ],
             "move_forums": _move_forums(guardian, forum),
         },
     )
