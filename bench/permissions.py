@@ -50,7 +50,9 @@ def build() -> object:
     for i, forum in enumerate(forums):
         group = groups[i % GROUPS]
         grants.append(Grant(group=group, forum=forum, permission="view_history", value="allow"))
-        grants.append(Grant(group=group, forum=forum, permission="edit_own", edit_window_minutes=30))
+        grants.append(
+            Grant(group=group, forum=forum, permission="edit_own", edit_window_minutes=30)
+        )
         if i % 7 == 0:
             grants.append(Grant(group=group, forum=forum, permission="react", value="never"))
     for i, category in enumerate(categories):
@@ -93,7 +95,9 @@ def main() -> None:
     start = time.perf_counter()
     for _ in range(args.runs):
         snapshot.load(fresh)
-    print(f"cached load (version query + cache get): {(time.perf_counter() - start) * 1000 / args.runs:.3f} ms")
+    print(
+        f"cached load (version query + cache get): {(time.perf_counter() - start) * 1000 / args.runs:.3f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -122,4 +122,3 @@ def build_world() -> World:
     for obj in (w.thread, w.locked):
         obj.refresh_from_db()
     return w
-

@@ -22,7 +22,9 @@ COUNTED = Q(state=State.VISIBLE, thread__state=State.VISIBLE)
 
 def lock_threads(ids: Iterable[int]) -> dict[int, Thread]:
     ordered = sorted(set(ids))
-    return {t.pk: t for t in Thread.objects.select_for_update().filter(pk__in=ordered).order_by("pk")}
+    return {
+        t.pk: t for t in Thread.objects.select_for_update().filter(pk__in=ordered).order_by("pk")
+    }
 
 
 def thread_values(thread_id: int) -> dict:
@@ -38,8 +40,7 @@ def thread_values(thread_id: int) -> dict:
         else None
     )
     first_counted = (
-        first is not None
-        and Post.objects.filter(pk=first, state=State.VISIBLE).exists()
+        first is not None and Post.objects.filter(pk=first, state=State.VISIBLE).exists()
     )
     return {
         "first_post_id": first,

@@ -86,7 +86,7 @@ def soft_delete_thread(*, actor: Any, thread: Thread, reason: str = "") -> Threa
     guardian.ensure_see_thread(thread)
     if not guardian.has_power(Power.DELETE, thread.forum_id):
         # Authors may delete their own thread while nobody has replied to it.
-        first = Post.objects.select_related("thread__forum").get(pk=thread.first_post_id)
+        first = Post.objects.select_related("thread__forum").get(pk=thread.first_post_id or 0)
         if not guardian.can_delete_post(first) or thread.reply_count:
             raise PermissionDenied("Only a moderator can delete a thread that has replies.")
     with transaction.atomic():
@@ -110,7 +110,7 @@ def restore_thread(*, actor: Any, thread: Thread) -> Thread:
             state=State.VISIBLE, deleted_at=None, deleted_by=None, delete_reason=""
         )
         # The first post is deleted along with its thread when a member deletes it.
-        Post.objects.filter(pk=thread.first_post_id, state=State.DELETED).update(
+        Post.objects.filter(pk=thread.first_post_id or 0, state=State.DELETED).update(
             state=State.VISIBLE, deleted_at=None, deleted_by=None, delete_reason=""
         )
         Touched({thread.pk}, {thread.forum_id}, _authors([thread.pk])).refresh()
@@ -216,7 +216,9 @@ def move_thread(
         counters.lock_threads([thread.pk])
         Thread.objects.filter(pk=thread.pk).update(forum=forum)
         if leave_redirect:
-            ThreadRedirect.objects.create(forum_id=old_forum, thread=thread, created_at=timezone.now())
+            ThreadRedirect.objects.create(
+                forum_id=old_forum, thread=thread, created_at=timezone.now()
+            )
         ThreadRedirect.objects.filter(forum=forum, thread=thread).delete()
         Touched(set(), {old_forum, forum.pk}, set()).refresh()
     thread.refresh_from_db()
@@ -247,9 +249,7 @@ def merge_threads(
         ThreadRedirect.objects.filter(thread_id__in=source_ids).update(thread=target)
         Thread.objects.filter(pk__in=source_ids).update(first_post=None, last_post=None)
         Thread.objects.filter(pk__in=source_ids).delete()
-        Touched(
-            {target.pk}, {target.forum_id, *[s.forum_id for s in sources]}, authors
-        ).refresh()
+        Touched({target.pk}, {target.forum_id, *[s.forum_id for s in sources]}, authors).refresh()
     target.refresh_from_db()
     return target
 

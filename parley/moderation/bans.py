@@ -46,8 +46,13 @@ def ban_member(
             is_banned=True, banned_until=until, ban_reason=reason[:300]
         )
         record(
-            actor=actor, action="member.ban", target=member, reason=reason, ip=ip,
-            before=before, after={"banned": True, "until": str(until or "permanent")},
+            actor=actor,
+            action="member.ban",
+            target=member,
+            reason=reason,
+            ip=ip,
+            before=before,
+            after={"banned": True, "until": str(until or "permanent")},
         )
     member.refresh_from_db()
     return member
@@ -56,9 +61,18 @@ def ban_member(
 def lift_ban(*, actor: Any, member: Any, reason: str = "", ip: str | None = None) -> Member:
     _ensure_may_ban(actor, member)
     with transaction.atomic():
-        Member.objects.filter(pk=member.pk).update(is_banned=False, banned_until=None, ban_reason="")
-        record(actor=actor, action="member.unban", target=member, reason=reason, ip=ip,
-               before={"banned": True}, after={"banned": False})
+        Member.objects.filter(pk=member.pk).update(
+            is_banned=False, banned_until=None, ban_reason=""
+        )
+        record(
+            actor=actor,
+            action="member.unban",
+            target=member,
+            reason=reason,
+            ip=ip,
+            before={"banned": True},
+            after={"banned": False},
+        )
     member.refresh_from_db()
     return member
 
@@ -67,9 +81,14 @@ def set_needs_approval(*, actor: Any, member: Any, value: bool, ip: str | None =
     _ensure_may_ban(actor, member)
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(needs_approval=value)
-        record(actor=actor, action="member.moderated" if value else "member.unmoderated",
-               target=member, ip=ip, before={"moderated": member.needs_approval},
-               after={"moderated": value})
+        record(
+            actor=actor,
+            action="member.moderated" if value else "member.unmoderated",
+            target=member,
+            ip=ip,
+            before={"moderated": member.needs_approval},
+            after={"moderated": value},
+        )
     member.refresh_from_db()
     return member
 
@@ -80,7 +99,9 @@ def clean_spammer(*, actor: Any, member: Any, ip: str | None = None) -> int:
     with transaction.atomic():
         ban_member(actor=actor, member=member, reason="Spam", ip=ip)
         threads = list(
-            Thread.objects.filter(author=member).exclude(state=State.DELETED).select_related("forum")
+            Thread.objects.filter(author=member)
+            .exclude(state=State.DELETED)
+            .select_related("forum")
         )
         # Threads go first (taking their posts along); then the remaining replies.
         thread_ids = {t.pk for t in threads}
@@ -94,6 +115,12 @@ def clean_spammer(*, actor: Any, member: Any, ip: str | None = None) -> int:
         )
         for post in posts:
             forum_moderation.soft_delete_post(actor=actor, post=post, reason="Spam")
-        record(actor=actor, action="member.spam_clean", target=member, ip=ip, reason="Spam",
-               after={"threads": len(threads), "posts": len(posts)})
+        record(
+            actor=actor,
+            action="member.spam_clean",
+            target=member,
+            ip=ip,
+            reason="Spam",
+            after={"threads": len(threads), "posts": len(posts)},
+        )
     return len(threads) + len(posts)

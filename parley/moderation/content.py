@@ -18,14 +18,21 @@ def _state(obj: Any) -> dict:
     return {"state": obj.state}
 
 
-def delete_posts(*, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None) -> int:
+def delete_posts(
+    *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
+) -> int:
     with transaction.atomic():
         for post in posts:
             before = _state(post)
             after = forum_moderation.soft_delete_post(actor=actor, post=post, reason=reason)
             record(
-                actor=actor, action="post.delete", target=post, reason=reason, ip=ip,
-                before=before, after=_state(after),
+                actor=actor,
+                action="post.delete",
+                target=post,
+                reason=reason,
+                ip=ip,
+                before=before,
+                after=_state(after),
             )
     return len(posts)
 
@@ -36,8 +43,14 @@ def restore_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -
             if post.pk == post.thread.first_post_id and post.thread.state == "deleted":
                 forum_moderation.restore_thread(actor=actor, thread=post.thread)
             after = forum_moderation.restore_post(actor=actor, post=post)
-            record(actor=actor, action="post.restore", target=post, ip=ip,
-                   before=_state(post), after=_state(after))
+            record(
+                actor=actor,
+                action="post.restore",
+                target=post,
+                ip=ip,
+                before=_state(post),
+                after=_state(after),
+            )
     return len(posts)
 
 
@@ -45,29 +58,56 @@ def approve_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -
     with transaction.atomic():
         for post in posts:
             after = forum_moderation.approve_post(actor=actor, post=post)
-            record(actor=actor, action="post.approve", target=post, ip=ip,
-                   before=_state(post), after=_state(after))
+            record(
+                actor=actor,
+                action="post.approve",
+                target=post,
+                ip=ip,
+                before=_state(post),
+                after=_state(after),
+            )
     return len(posts)
 
 
-def reject_posts(*, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None) -> int:
+def reject_posts(
+    *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
+) -> int:
     with transaction.atomic():
         for post in posts:
             after = forum_moderation.reject_post(actor=actor, post=post, reason=reason)
-            record(actor=actor, action="post.reject", target=post, reason=reason, ip=ip,
-                   before=_state(post), after=_state(after))
+            record(
+                actor=actor,
+                action="post.reject",
+                target=post,
+                reason=reason,
+                ip=ip,
+                before=_state(post),
+                after=_state(after),
+            )
     return len(posts)
 
 
 def hard_delete_post(*, actor: Any, post: Post, reason: str = "", ip: str | None = None) -> None:
     with transaction.atomic():
-        record(actor=actor, action="post.hard_delete", target=post, reason=reason, ip=ip,
-               before={"state": post.state, "text": post.plain_text[:500]})
+        record(
+            actor=actor,
+            action="post.hard_delete",
+            target=post,
+            reason=reason,
+            ip=ip,
+            before={"state": post.state, "text": post.plain_text[:500]},
+        )
         forum_moderation.hard_delete_post(actor=actor, post=post)
 
 
 def edit_post_as_moderator(
-    *, actor: Any, post: Post, source: str, fmt: str, reason: str, ip: str | None = None,
+    *,
+    actor: Any,
+    post: Post,
+    source: str,
+    fmt: str,
+    reason: str,
+    ip: str | None = None,
     base_revision: int | None = None,
 ) -> Post:
     """Editing someone else's post is a staff action: logged (by `record_staff_edit`, which
@@ -76,24 +116,43 @@ def edit_post_as_moderator(
     from parley.forums import services
 
     return services.edit_post(
-        editor=actor, post=post, source=source, fmt=fmt, base_revision=base_revision,
+        editor=actor,
+        post=post,
+        source=source,
+        fmt=fmt,
+        base_revision=base_revision,
         reason=reason,
     )
 
 
 def record_staff_edit(editor: Any, post: Post, replaced: int, reason: str) -> None:
     """The forums edit service's hook: one log entry for an edit of someone else's post."""
-    record(actor=editor, action="post.edit", target=post, reason=reason,
-           before={"revision": replaced}, after={"revision": post.revision})
+    record(
+        actor=editor,
+        action="post.edit",
+        target=post,
+        reason=reason,
+        before={"revision": replaced},
+        after={"revision": post.revision},
+    )
 
 
-def delete_threads(*, actor: Any, threads: Sequence[Thread], reason: str = "", ip: str | None = None) -> int:
+def delete_threads(
+    *, actor: Any, threads: Sequence[Thread], reason: str = "", ip: str | None = None
+) -> int:
     with transaction.atomic():
         for thread in threads:
             before = _state(thread)
             forum_moderation.soft_delete_thread(actor=actor, thread=thread, reason=reason)
-            record(actor=actor, action="thread.delete", target=thread, reason=reason, ip=ip,
-                   before=before, after={"state": "deleted"})
+            record(
+                actor=actor,
+                action="thread.delete",
+                target=thread,
+                reason=reason,
+                ip=ip,
+                before=before,
+                after={"state": "deleted"},
+            )
     return len(threads)
 
 
@@ -101,21 +160,40 @@ def restore_threads(*, actor: Any, threads: Sequence[Thread], ip: str | None = N
     with transaction.atomic():
         for thread in threads:
             forum_moderation.restore_thread(actor=actor, thread=thread)
-            record(actor=actor, action="thread.restore", target=thread, ip=ip,
-                   before=_state(thread), after={"state": "visible"})
+            record(
+                actor=actor,
+                action="thread.restore",
+                target=thread,
+                ip=ip,
+                before=_state(thread),
+                after={"state": "visible"},
+            )
     return len(threads)
 
 
-def hard_delete_thread(*, actor: Any, thread: Thread, reason: str = "", ip: str | None = None) -> None:
+def hard_delete_thread(
+    *, actor: Any, thread: Thread, reason: str = "", ip: str | None = None
+) -> None:
     with transaction.atomic():
-        record(actor=actor, action="thread.hard_delete", target=thread, reason=reason, ip=ip,
-               before={"title": thread.title, "replies": thread.reply_count})
+        record(
+            actor=actor,
+            action="thread.hard_delete",
+            target=thread,
+            reason=reason,
+            ip=ip,
+            before={"title": thread.title, "replies": thread.reply_count},
+        )
         forum_moderation.hard_delete_thread(actor=actor, thread=thread)
 
 
 def set_flags(
-    *, actor: Any, threads: Sequence[Thread], locked: bool | None = None,
-    sticky: bool | None = None, reason: str = "", ip: str | None = None,
+    *,
+    actor: Any,
+    threads: Sequence[Thread],
+    locked: bool | None = None,
+    sticky: bool | None = None,
+    reason: str = "",
+    ip: str | None = None,
 ) -> int:
     with transaction.atomic():
         for thread in threads:
@@ -127,17 +205,31 @@ def set_flags(
             if after != before:
                 changed = [k for k in after if after[k] != before[k]]
                 verb = {
-                    ("locked", True): "thread.lock", ("locked", False): "thread.unlock",
-                    ("sticky", True): "thread.stick", ("sticky", False): "thread.unstick",
+                    ("locked", True): "thread.lock",
+                    ("locked", False): "thread.unlock",
+                    ("sticky", True): "thread.stick",
+                    ("sticky", False): "thread.unstick",
                 }[(changed[0], after[changed[0]])]
-                record(actor=actor, action=verb, target=thread, reason=reason, ip=ip,
-                       before=before, after=after)
+                record(
+                    actor=actor,
+                    action=verb,
+                    target=thread,
+                    reason=reason,
+                    ip=ip,
+                    before=before,
+                    after=after,
+                )
     return len(threads)
 
 
 def move_threads(
-    *, actor: Any, threads: Sequence[Thread], forum: Forum, leave_redirect: bool = False,
-    reason: str = "", ip: str | None = None,
+    *,
+    actor: Any,
+    threads: Sequence[Thread],
+    forum: Forum,
+    leave_redirect: bool = False,
+    reason: str = "",
+    ip: str | None = None,
 ) -> int:
     with transaction.atomic():
         for thread in threads:
@@ -145,35 +237,66 @@ def move_threads(
             forum_moderation.move_thread(
                 actor=actor, thread=thread, forum=forum, leave_redirect=leave_redirect
             )
-            record(actor=actor, action="thread.move", target=thread, reason=reason, ip=ip,
-                   before=before, after={"forum": forum.title}, forum_id=forum.pk)
+            record(
+                actor=actor,
+                action="thread.move",
+                target=thread,
+                reason=reason,
+                ip=ip,
+                before=before,
+                after={"forum": forum.title},
+                forum_id=forum.pk,
+            )
     return len(threads)
 
 
 def merge_threads(
-    *, actor: Any, target: Thread, sources: Sequence[Thread], leave_redirect: bool = False,
-    reason: str = "", ip: str | None = None,
+    *,
+    actor: Any,
+    target: Thread,
+    sources: Sequence[Thread],
+    leave_redirect: bool = False,
+    reason: str = "",
+    ip: str | None = None,
 ) -> Thread:
     with transaction.atomic():
         merged = [f"#{s.pk} {s.title}" for s in sources if s.pk != target.pk]
         result = forum_moderation.merge_threads(
             actor=actor, target=target, sources=sources, leave_redirect=leave_redirect
         )
-        record(actor=actor, action="thread.merge", target=result, reason=reason, ip=ip,
-               before={"merged": merged}, after={"replies": result.reply_count})
+        record(
+            actor=actor,
+            action="thread.merge",
+            target=result,
+            reason=reason,
+            ip=ip,
+            before={"merged": merged},
+            after={"replies": result.reply_count},
+        )
     return result
 
 
 def split_posts(
-    *, actor: Any, posts: Sequence[Post], forum: Forum, title: str, reason: str = "",
+    *,
+    actor: Any,
+    posts: Sequence[Post],
+    forum: Forum,
+    title: str,
+    reason: str = "",
     ip: str | None = None,
 ) -> Thread:
     with transaction.atomic():
         source = posts[0].thread if posts else None
         thread = forum_moderation.split_posts(actor=actor, posts=posts, forum=forum, title=title)
-        record(actor=actor, action="thread.split", target=thread, reason=reason, ip=ip,
-               before={"from": source.title if source else "", "posts": [p.pk for p in posts]},
-               after={"thread": thread.pk})
+        record(
+            actor=actor,
+            action="thread.split",
+            target=thread,
+            reason=reason,
+            ip=ip,
+            before={"from": source.title if source else "", "posts": [p.pk for p in posts]},
+            after={"thread": thread.pk},
+        )
     return thread
 
 
@@ -183,7 +306,13 @@ def move_posts(
     with transaction.atomic():
         source = posts[0].thread if posts else None
         thread = forum_moderation.move_posts(actor=actor, posts=posts, target=target)
-        record(actor=actor, action="posts.move", target=thread, reason=reason, ip=ip,
-               before={"from": source.title if source else "", "posts": [p.pk for p in posts]},
-               after={"thread": thread.pk})
+        record(
+            actor=actor,
+            action="posts.move",
+            target=thread,
+            reason=reason,
+            ip=ip,
+            before={"from": source.title if source else "", "posts": [p.pk for p in posts]},
+            after={"thread": thread.pk},
+        )
     return thread

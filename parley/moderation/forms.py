@@ -62,8 +62,12 @@ class ReportForm(forms.Form):
     reason = forms.ModelChoiceField(
         queryset=ReportReason.objects.filter(is_active=True), required=False, empty_label="Choose…"
     )
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False,
-                           label="What is wrong? (optional)")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        label="What is wrong? (optional)",
+    )
 
 
 class WarnForm(forms.Form):
@@ -78,13 +82,23 @@ class WarnForm(forms.Form):
 
 class BanForm(forms.Form):
     days = forms.IntegerField(
-        min_value=1, max_value=36500, required=False,
+        min_value=1,
+        max_value=36500,
+        required=False,
         label="Days (leave empty for a permanent ban)",
     )
     reason = forms.CharField(max_length=300, label="Reason (the member sees it)")
 
 
 class CaseForm(forms.Form):
-    action = forms.ChoiceField(choices=[("comment", "Comment"), ("assign_me", "Assign to me"),
-                                        ("resolve", "Resolve"), ("reject", "Reject")])
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+    action = forms.ChoiceField(
+        choices=[
+            ("comment", "Comment"),
+            ("assign_me", "Assign to me"),
+            ("resolve", "Resolve"),
+            ("reject", "Reject"),
+        ]
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )

@@ -24,7 +24,9 @@ class TooManyReports(Exception):
     pass
 
 
-def file_report(*, reporter: Any, post: Post, reason: ReportReason | None, text: str = "") -> ReportCase:
+def file_report(
+    *, reporter: Any, post: Post, reason: ReportReason | None, text: str = ""
+) -> ReportCase:
     Guardian(reporter).ensure_report(post)
     text = (text or "").strip()
     if reason is None and not text:
@@ -67,12 +69,19 @@ def ensure_handle(actor: Any, case: ReportCase) -> None:
         raise PermissionDenied("You do not handle reports in this forum.")
 
 
-def assign_case(*, actor: Any, case: ReportCase, assignee: Any, ip: str | None = None) -> ReportCase:
+def assign_case(
+    *, actor: Any, case: ReportCase, assignee: Any, ip: str | None = None
+) -> ReportCase:
     ensure_handle(actor, case)
     with transaction.atomic():
         ReportCase.objects.filter(pk=case.pk).update(assignee=assignee, updated_at=timezone.now())
-        record(actor=actor, action="report.assign", target=case.post, ip=ip,
-               after={"case": case.pk, "assignee": getattr(assignee, "username", "")})
+        record(
+            actor=actor,
+            action="report.assign",
+            target=case.post,
+            ip=ip,
+            after={"case": case.pk, "assignee": getattr(assignee, "username", "")},
+        )
     case.refresh_from_db()
     return case
 
@@ -104,7 +113,14 @@ def close_case(
         ReportCase.objects.filter(pk=case.pk, state=CaseState.OPEN).update(
             state=state, closed_by=actor, closed_at=now, updated_at=now, resolution=note[:300]
         )
-        record(actor=actor, action=f"report.{state}", target=case.post, reason=note, ip=ip,
-               before={"state": "open"}, after={"state": state, "case": case.pk})
+        record(
+            actor=actor,
+            action=f"report.{state}",
+            target=case.post,
+            reason=note,
+            ip=ip,
+            before={"state": "open"},
+            after={"state": state, "case": case.pk},
+        )
     case.refresh_from_db()
     return case

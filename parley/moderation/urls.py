@@ -16,7 +16,9 @@ urlpatterns = [
     path("moderation/threads/<int:pk>/posts/", views.bulk_posts, name="bulk_posts"),
     path("moderation/forums/<int:pk>/threads/", views.bulk_threads, name="bulk_threads"),
     path("moderation/members/<str:username>/ban/", views.ban, name="ban"),
-    path("moderation/members/<str:username>/spam-clean/", views.clean_spammer, name="clean_spammer"),
+    path(
+        "moderation/members/<str:username>/spam-clean/", views.clean_spammer, name="clean_spammer"
+    ),
     path("posts/<int:pk>/report/", views.report, name="report"),
     path("account/warnings/", views.my_warnings, name="my_warnings"),
 ]

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,15 @@ from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
 from . import bans, content, reports, warnings
-from .forms import BanForm, CaseForm, PostBulkForm, ReasonForm, ReportForm, ThreadActionForm, WarnForm
+from .forms import (
+    BanForm,
+    CaseForm,
+    PostBulkForm,
+    ReasonForm,
+    ReportForm,
+    ThreadActionForm,
+    WarnForm,
+)
 from .models import AuditEntry, CaseState, ReportCase, Warning
 
 
@@ -153,7 +160,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         except reports.TooManyReports as exc:
             form.add_error(None, str(exc))
-            return render(request, "moderation/report.html", {"post": post, "form": form}, status=429)
+            return render(
+                request, "moderation/report.html", {"post": post, "form": form}, status=429
+            )
         else:
             messages.success(request, "Thank you: the moderators will look at this post.")
             return HttpResponseRedirect(post_location(post, _guardian(request)))
@@ -214,7 +223,9 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             content.delete_posts(
-                actor=request.user, posts=[post], reason=form.cleaned_data["reason"],
+                actor=request.user,
+                posts=[post],
+                reason=form.cleaned_data["reason"],
                 ip=client_ip(request),
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -226,7 +237,9 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(post_location(post, guardian))
         return redirect("forums:forum", pk=post.thread.forum_id)
     status = 400 if form.is_bound else 200
-    return render(request, "moderation/delete_post.html", {"post": post, "form": form}, status=status)
+    return render(
+        request, "moderation/delete_post.html", {"post": post, "form": form}, status=status
+    )
 
 
 NOT_YOURS = "You do not have that moderator power in this forum."
@@ -304,17 +317,25 @@ def bulk_posts(request: HttpRequest, pk: int) -> HttpResponse:
                 if data["forum"] is None:
                     raise ValidationError("Choose the forum for the new thread.")
                 new = content.split_posts(
-                    actor=actor, posts=posts, forum=data["forum"], title=data["title"] or "",
-                    reason=data["reason"], ip=ip,
+                    actor=actor,
+                    posts=posts,
+                    forum=data["forum"],
+                    title=data["title"] or "",
+                    reason=data["reason"],
+                    ip=ip,
                 )
                 back = reverse("forums:thread", args=[new.pk])
             case "move":
-                target = Thread.objects.select_related("forum").filter(
-                    pk=data["target_thread"] or 0
-                ).first()
+                target = (
+                    Thread.objects.select_related("forum")
+                    .filter(pk=data["target_thread"] or 0)
+                    .first()
+                )
                 if target is None or not guardian.can_see_thread(target):
                     raise ValidationError("There is no thread with that number.")
-                content.move_posts(actor=actor, posts=posts, target=target, reason=data["reason"], ip=ip)
+                content.move_posts(
+                    actor=actor, posts=posts, target=target, reason=data["reason"], ip=ip
+                )
                 back = reverse("forums:thread", args=[target.pk])
     except (ValidationError, PermissionDenied, Http404) as exc:
         _fail(request, exc)
@@ -336,9 +357,13 @@ def _thread_action(request: HttpRequest, threads: list[Thread], form: ThreadActi
     next_url = reverse("forums:thread", args=[first.pk])
     match data["action"]:
         case "lock" | "unlock":
-            content.set_flags(actor=actor, threads=threads, locked=data["action"] == "lock", reason=reason, ip=ip)
+            content.set_flags(
+                actor=actor, threads=threads, locked=data["action"] == "lock", reason=reason, ip=ip
+            )
         case "stick" | "unstick":
-            content.set_flags(actor=actor, threads=threads, sticky=data["action"] == "stick", reason=reason, ip=ip)
+            content.set_flags(
+                actor=actor, threads=threads, sticky=data["action"] == "stick", reason=reason, ip=ip
+            )
         case "delete":
             content.delete_threads(actor=actor, threads=threads, reason=reason, ip=ip)
         case "restore":
@@ -347,19 +372,29 @@ def _thread_action(request: HttpRequest, threads: list[Thread], form: ThreadActi
             if data["forum"] is None:
                 raise ValidationError("Choose the forum to move to.")
             content.move_threads(
-                actor=actor, threads=threads, forum=data["forum"],
-                leave_redirect=data["leave_redirect"], reason=reason, ip=ip,
+                actor=actor,
+                threads=threads,
+                forum=data["forum"],
+                leave_redirect=data["leave_redirect"],
+                reason=reason,
+                ip=ip,
             )
         case "merge":
             others = list(threads[1:])
             extra = _ids(data["merge_with"].replace(",", " ").split())
-            others += list(Thread.objects.filter(pk__in=extra).exclude(pk=first.pk).select_related("forum"))
+            others += list(
+                Thread.objects.filter(pk__in=extra).exclude(pk=first.pk).select_related("forum")
+            )
             guardian = _guardian(request)
             if not others or not all(guardian.can_see_thread(t) for t in others):
                 raise ValidationError("Choose existing threads to merge into this one.")
             content.merge_threads(
-                actor=actor, target=first, sources=others,
-                leave_redirect=data["leave_redirect"], reason=reason, ip=ip,
+                actor=actor,
+                target=first,
+                sources=others,
+                leave_redirect=data["leave_redirect"],
+                reason=reason,
+                ip=ip,
             )
     return next_url
 
@@ -374,8 +409,12 @@ def thread_action(request: HttpRequest, pk: int) -> HttpResponse:
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     if request.POST.get("action") == "hard_delete":
         try:
-            content.hard_delete_thread(actor=request.user, thread=thread,
-                                       reason=request.POST.get("reason", "")[:300], ip=client_ip(request))
+            content.hard_delete_thread(
+                actor=request.user,
+                thread=thread,
+                reason=request.POST.get("reason", "")[:300],
+                ip=client_ip(request),
+            )
         except PermissionDenied as exc:
             _fail(request, exc)
             return redirect("forums:thread", pk=thread.pk)
@@ -438,9 +477,13 @@ def warn(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             warnings.warn_member(
-                actor=request.user, member=post.author, post=post,
-                warning_type=form.cleaned_data["warning_type"], reason=form.cleaned_data["reason"],
-                public_notice=form.cleaned_data["public_notice"], ip=client_ip(request),
+                actor=request.user,
+                member=post.author,
+                post=post,
+                warning_type=form.cleaned_data["warning_type"],
+                reason=form.cleaned_data["reason"],
+                public_notice=form.cleaned_data["public_notice"],
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -472,13 +515,20 @@ def ban(request: HttpRequest, username: str) -> HttpResponse:
         days = form.cleaned_data["days"]
         until = timezone.now() + timedelta(days=days) if days else None
         try:
-            bans.ban_member(actor=request.user, member=member, reason=form.cleaned_data["reason"],
-                            until=until, ip=ip)
+            bans.ban_member(
+                actor=request.user,
+                member=member,
+                reason=form.cleaned_data["reason"],
+                until=until,
+                ip=ip,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
-            return render(request, "moderation/ban.html", {"member": member, "form": form}, status=403)
+            return render(
+                request, "moderation/ban.html", {"member": member, "form": form}, status=403
+            )
         else:
             messages.success(request, f"{member.username} is banned.")
             return redirect("members:profile", username=member.username)
@@ -498,14 +548,17 @@ def clean_spammer(request: HttpRequest, username: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"{member.username} is banned and {n} of their posts and threads are deleted.")
+        messages.success(
+            request, f"{member.username} is banned and {n} of their posts and threads are deleted."
+        )
     return redirect("members:profile", username=member.username)
 
 
 @login_required
 @require_GET
 def my_warnings(request: HttpRequest) -> HttpResponse:
-    items = Warning.objects.filter(member=request.user).select_related("post__thread")
+    member = request.user  # signed in: login_required
+    items = Warning.objects.filter(member_id=member.pk or 0).select_related("post__thread")
     guardian = _guardian(request)
     return render(
         request,
@@ -529,6 +582,6 @@ def staff_counts(request: HttpRequest) -> dict[str, Any]:
     pending_n = Post.objects.filter(
         state=State.PENDING, thread__forum_id__in=guardian.forum_ids_with_power(Power.APPROVE)
     ).count()
-    return {"staff_queue": {"reports": reports_n, "pending": pending_n, "total": reports_n + pending_n}}
-
-
+    return {
+        "staff_queue": {"reports": reports_n, "pending": pending_n, "total": reports_n + pending_n}
+    }

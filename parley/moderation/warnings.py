@@ -151,9 +151,7 @@ def expire_warnings() -> int:
         .exclude(warning_points=F("active"))
         .values_list("pk", flat=True)
     )
-    stale |= set(
-        Member.objects.filter(warning_action_until__lte=now).values_list("pk", flat=True)
-    )
+    stale |= set(Member.objects.filter(warning_action_until__lte=now).values_list("pk", flat=True))
     for member_id in stale:
         with transaction.atomic():
             refresh_warning_state(member_id)

@@ -189,7 +189,9 @@ class PermissionVersion(models.Model):
 class BannedAddress(models.Model):
     """An IP address or CIDR network that may not sign up or post."""
 
-    network = models.CharField(max_length=49, unique=True, help_text="e.g. 203.0.113.7 or 203.0.113.0/24")
+    network = models.CharField(
+        max_length=49, unique=True, help_text="e.g. 203.0.113.7 or 203.0.113.0/24"
+    )
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -8,7 +8,7 @@ request normally costs one query (the version) for all of it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +59,9 @@ def bump_version() -> None:
         PermissionVersion.objects.get_or_create(pk=1, defaults={"version": 2})
 
 
-def _chains(forums: list[tuple[int, int, str]], parents: dict[int, int | None]) -> dict[int, list]:
+def _chains(
+    forums: list[tuple[int, int, str]], parents: Mapping[int, int | None]
+) -> dict[int, list]:
     """For each forum: the scopes whose grants apply to it, from everywhere to the forum."""
     chains: dict[int, list] = {}
     for forum_id, category_id, _ in forums:
@@ -70,7 +72,11 @@ def _chains(forums: list[tuple[int, int, str]], parents: dict[int, int | None]) 
             seen.add(cat)
             cats.append(cat)
             cat = parents.get(cat)
-        chains[forum_id] = [("all", None), *[("cat", c) for c in reversed(cats)], ("forum", forum_id)]
+        chains[forum_id] = [
+            ("all", None),
+            *[("cat", c) for c in reversed(cats)],
+            ("forum", forum_id),
+        ]
     return chains
 
 
@@ -94,9 +100,7 @@ def compute(user: Any) -> PermissionSet:
     group_ids = [gid for gid, _ in groups]
     keys = frozenset(key for _, key in groups if key)
     is_admin = signed_in and (bool(user.is_superuser) or Group.ADMINISTRATORS in keys)
-    is_super = is_admin or (
-        signed_in and (bool(user.is_staff) or Group.MODERATORS in keys)
-    )
+    is_super = is_admin or (signed_in and (bool(user.is_staff) or Group.MODERATORS in keys))
     principal = Q(group_id__in=group_ids)
     if signed_in:
         principal |= Q(member_id=user.pk)
@@ -127,12 +131,12 @@ def compute(user: Any) -> PermissionSet:
     for forum_id, chain in _chains(forums, parents).items():
         allowed: set[str] = set()
         never: set[str] = set()
-        window: int | None | str = "unset"
+        window: int | str | None = "unset"
         for scope in chain:
             # The edit window of the most specific scope that grants edit_own wins (a
             # forum's 30 minutes must not be lifted by the site-wide grant); within one
             # scope the most generous of the person's grants applies.
-            here: int | None | str = "unset"
+            here: int | str | None = "unset"
             for grant in by_scope.get(scope, ()):
                 if grant.value == GrantValue.NEVER:
                     never.add(grant.permission)
@@ -158,9 +162,9 @@ def compute(user: Any) -> PermissionSet:
     # Visibility is the outer gate: members-only forums are closed to guests, staff forums
     # to everyone who holds no moderator power there.
     for forum_id, _, visibility in forums:
-        if visibility == Visibility.MEMBERS and not signed_in:
-            perms.pop(forum_id, None)
-        elif visibility == Visibility.STAFF and not powers.get(forum_id):
+        closed_to_guests = visibility == Visibility.MEMBERS and not signed_in
+        closed_to_non_staff = visibility == Visibility.STAFF and not powers.get(forum_id)
+        if closed_to_guests or closed_to_non_staff:
             perms.pop(forum_id, None)
     return PermissionSet(
         perms=perms,

@@ -30,7 +30,9 @@ def approver(forum: Forum) -> Member:
 
 
 def _reply(client: Client, thread: Thread, text: str) -> Post:
-    response = client.post(f"/threads/{thread.pk}/reply/", {"source": text, "format": "bbcode"}, follow=True)
+    response = client.post(
+        f"/threads/{thread.pk}/reply/", {"source": text, "format": "bbcode"}, follow=True
+    )
     assert response.status_code == 200
     return Post.objects.get(source=text)
 
@@ -61,7 +63,12 @@ def test_others_get_404_on_a_pending_post_and_do_not_see_it(
 
 
 def test_approving_from_the_queue_publishes_and_counts(
-    forum: Forum, thread: Thread, other: Member, other_client: Client, approver: Member, member_client: Client
+    forum: Forum,
+    thread: Thread,
+    other: Member,
+    other_client: Client,
+    approver: Member,
+    member_client: Client,
 ) -> None:
     Forum.objects.filter(pk=forum.pk).update(approval=Approval.ALL)
     post = _reply(other_client, thread, "held words")
@@ -84,7 +91,10 @@ def test_forum_needing_approval_for_threads_holds_threads_not_replies(
     Forum.objects.filter(pk=forum.pk).update(approval=Approval.THREADS)
     fresh = Forum.objects.get(pk=forum.pk)
     assert make_thread(fresh, other).state == State.PENDING
-    assert make_reply(Thread.objects.select_related("forum").get(pk=thread.pk), other).state == State.VISIBLE
+    assert (
+        make_reply(Thread.objects.select_related("forum").get(pk=thread.pk), other).state
+        == State.VISIBLE
+    )
     assert Forum.objects.get(pk=forum.pk).thread_count == 1
     assert recount_all() == []
 
@@ -103,21 +113,31 @@ def test_newcomer_with_too_many_links_waits(thread: Thread, newcomer: Member) ->
     assert make_reply(thread, newcomer, links(limit + 1)).state == State.PENDING
 
 
-def test_links_do_not_hold_a_member_past_the_newcomer_posts(thread: Thread, newcomer: Member) -> None:
+def test_links_do_not_hold_a_member_past_the_newcomer_posts(
+    thread: Thread, newcomer: Member
+) -> None:
     for i in range(settings.PARLEY_NEWCOMER_POSTS):
         make_reply(thread, newcomer, f"post {i}")
     seasoned = Member.objects.get(pk=newcomer.pk)
-    assert make_reply(thread, seasoned, links(settings.PARLEY_NEWCOMER_MAX_LINKS + 3)).state == State.VISIBLE
+    assert (
+        make_reply(thread, seasoned, links(settings.PARLEY_NEWCOMER_MAX_LINKS + 3)).state
+        == State.VISIBLE
+    )
 
 
 def test_moderators_never_wait(forum: Forum, thread: Thread, approver: Member) -> None:
     Forum.objects.filter(pk=forum.pk).update(approval=Approval.ALL)
     Member.objects.filter(pk=approver.pk).update(needs_approval=True)
     mod = Member.objects.get(pk=approver.pk)
-    assert make_reply(Thread.objects.select_related("forum").get(pk=thread.pk), mod).state == State.VISIBLE
+    assert (
+        make_reply(Thread.objects.select_related("forum").get(pk=thread.pk), mod).state
+        == State.VISIBLE
+    )
 
 
-def test_pending_thread_is_404_to_others_and_visible_to_its_author(forum: Forum, other: Member) -> None:
+def test_pending_thread_is_404_to_others_and_visible_to_its_author(
+    forum: Forum, other: Member
+) -> None:
     Forum.objects.filter(pk=forum.pk).update(approval=Approval.ALL)
     thread = make_thread(Forum.objects.get(pk=forum.pk), other, title="Held thread")
     assert client_for(MemberFactory()).get(f"/threads/{thread.pk}/").status_code == 404

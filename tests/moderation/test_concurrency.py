@@ -31,7 +31,9 @@ def _reply_loop(member: Member, thread_ids: list[int], made: list[int], index: i
             if thread is None:
                 continue  # merged away
             try:
-                services.reply_to_thread(author=me, thread=thread, source=f"{index}/{round_}", fmt="bbcode")
+                services.reply_to_thread(
+                    author=me, thread=thread, source=f"{index}/{round_}", fmt="bbcode"
+                )
             except (services.NotAccepted, Thread.DoesNotExist, PermissionDenied):
                 continue  # merged between our read and our lock
             made[index] += 1
@@ -78,7 +80,9 @@ def test_replies_racing_a_merge_leave_exact_counters() -> None:
         for source in sources:
             fresh_target = Thread.objects.select_related("forum").get(pk=target.pk)
             fresh_source = Thread.objects.select_related("forum").get(pk=source.pk)
-            fm.merge_threads(actor=me, target=fresh_target, sources=[fresh_source], leave_redirect=True)
+            fm.merge_threads(
+                actor=me, target=fresh_target, sources=[fresh_source], leave_redirect=True
+            )
 
     jobs = [lambda i=i: _reply_loop(members[i], ids, made, i) for i in range(REPLIERS)]
     errors = run_together([*jobs, merger])

@@ -17,7 +17,14 @@ from parley.forums.models import Forum, Post, State, Thread, ThreadRedirect
 from parley.forums.recount import recount_all
 from parley.members.models import Member
 from parley.moderation import content, reports
-from parley.moderation.models import AuditEntry, CaseState, ReportCase, ReportReason, Warning, WarningType
+from parley.moderation.models import (
+    AuditEntry,
+    CaseState,
+    ReportCase,
+    ReportReason,
+    Warning,
+    WarningType,
+)
 from tests.conftest import client_for
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread
 from tests.modworld import make_forum_moderator, make_super_moderator
@@ -79,7 +86,9 @@ def _fill_queue(forum: Forum, n: int) -> None:
         author = MemberFactory()
         thread = make_thread(forum, author, title=f"Q{i}")
         reports.file_report(
-            reporter=MemberFactory(), post=Post.objects.get(pk=thread.first_post_id), reason=ReportReason.objects.first()
+            reporter=MemberFactory(),
+            post=Post.objects.get(pk=thread.first_post_id),
+            reason=ReportReason.objects.first(),
         )
         make_reply(thread, MemberFactory(needs_approval=True), f"pending {i}")
 
@@ -98,7 +107,9 @@ def test_queue_costs_exact_queries_however_full(forum: Forum, fmod_client: Clien
     assert steady(fmod_client, "/moderation/") == QUEUE_QUERIES
 
 
-def test_log_costs_exact_queries_however_long(forum: Forum, fmod: Member, fmod_client: Client) -> None:
+def test_log_costs_exact_queries_however_long(
+    forum: Forum, fmod: Member, fmod_client: Client
+) -> None:
     thread = make_thread(forum, MemberFactory())
     content.set_flags(actor=fmod, threads=[thread], locked=True)
     assert steady(fmod_client, "/moderation/log/") == LOG_QUERIES
@@ -108,7 +119,9 @@ def test_log_costs_exact_queries_however_long(forum: Forum, fmod: Member, fmod_c
     assert steady(fmod_client, "/moderation/log/") == LOG_QUERIES
 
 
-def test_queue_lists_reports_and_pending_posts_of_own_forums_only(forum: Forum, fmod_client: Client) -> None:
+def test_queue_lists_reports_and_pending_posts_of_own_forums_only(
+    forum: Forum, fmod_client: Client
+) -> None:
     _fill_queue(forum, 1)
     _fill_queue(ForumFactory(), 1)
     body = fmod_client.get("/moderation/").content.decode()
@@ -130,18 +143,24 @@ def test_queue_refuses_post(fmod_client: Client) -> None:
 
 def test_report_files_a_case_and_returns_to_the_post(reply: Post, member_client: Client) -> None:
     reason = ReportReason.objects.first()
-    response = member_client.post(f"/posts/{reply.pk}/report/", {"reason": str(reason.pk), "text": "bad"})
+    response = member_client.post(
+        f"/posts/{reply.pk}/report/", {"reason": str(reason.pk), "text": "bad"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#post-{reply.pk}")
     assert ReportCase.objects.get().report_count == 1
 
 
 @pytest.mark.parametrize("data", [{}, {"reason": NON_ASCII}, {"reason": "999999"}, {"text": " "}])
-def test_report_bad_input_is_400_and_files_nothing(reply: Post, member_client: Client, data: dict) -> None:
+def test_report_bad_input_is_400_and_files_nothing(
+    reply: Post, member_client: Client, data: dict
+) -> None:
     assert member_client.post(f"/posts/{reply.pk}/report/", data).status_code == 400
     assert not ReportCase.objects.exists()
 
 
-def test_report_over_the_rate_is_429(reply: Post, member: Member, member_client: Client, settings: Any) -> None:
+def test_report_over_the_rate_is_429(
+    reply: Post, member: Member, member_client: Client, settings: Any
+) -> None:
     settings.PARLEY_REPORTS_PER_HOUR = 1
     assert member_client.post(f"/posts/{reply.pk}/report/", {"text": "one"}).status_code == 302
     assert member_client.post(f"/posts/{reply.pk}/report/", {"text": "two"}).status_code == 429
@@ -171,10 +190,18 @@ def test_case_page_shows_reports(case: ReportCase, fmod_client: Client) -> None:
 
 @pytest.mark.parametrize(
     ("action", "state", "assignee"),
-    [("resolve", CaseState.RESOLVED, None), ("reject", CaseState.REJECTED, None), ("assign_me", CaseState.OPEN, "fmod")],
+    [
+        ("resolve", CaseState.RESOLVED, None),
+        ("reject", CaseState.REJECTED, None),
+        ("assign_me", CaseState.OPEN, "fmod"),
+    ],
 )
-def test_case_actions(case: ReportCase, fmod_client: Client, action: str, state: str, assignee: str | None) -> None:
-    response = fmod_client.post(f"/moderation/reports/{case.pk}/", {"action": action, "text": "note"})
+def test_case_actions(
+    case: ReportCase, fmod_client: Client, action: str, state: str, assignee: str | None
+) -> None:
+    response = fmod_client.post(
+        f"/moderation/reports/{case.pk}/", {"action": action, "text": "note"}
+    )
     assert response.status_code == 302
     case = reload(case)
     assert case.state == state
@@ -194,16 +221,28 @@ def test_case_bad_input_is_400(case: ReportCase, fmod_client: Client, data: dict
 
 def test_closing_a_closed_case_is_400(case: ReportCase, fmod_client: Client) -> None:
     fmod_client.post(f"/moderation/reports/{case.pk}/", {"action": "resolve"})
-    assert fmod_client.post(f"/moderation/reports/{case.pk}/", {"action": "reject"}).status_code == 400
+    assert (
+        fmod_client.post(f"/moderation/reports/{case.pk}/", {"action": "reject"}).status_code == 400
+    )
     assert reload(case).state == CaseState.RESOLVED
 
 
 def test_case_guest_and_wrong_person(case: ReportCase, member_client: Client, forum: Forum) -> None:
-    assert is_signin(client_for(None).post(f"/moderation/reports/{case.pk}/", {"action": "resolve"}))
-    assert member_client.post(f"/moderation/reports/{case.pk}/", {"action": "resolve"}).status_code == 404
+    assert is_signin(
+        client_for(None).post(f"/moderation/reports/{case.pk}/", {"action": "resolve"})
+    )
+    assert (
+        member_client.post(f"/moderation/reports/{case.pk}/", {"action": "resolve"}).status_code
+        == 404
+    )
     locker = MemberFactory()
     make_forum_moderator(locker, forum, ["lock"])
-    assert client_for(locker).post(f"/moderation/reports/{case.pk}/", {"action": "resolve"}).status_code == 403
+    assert (
+        client_for(locker)
+        .post(f"/moderation/reports/{case.pk}/", {"action": "resolve"})
+        .status_code
+        == 403
+    )
     assert reload(case).state == CaseState.OPEN
 
 
@@ -214,7 +253,9 @@ def test_unknown_case_is_404(fmod_client: Client) -> None:
 # --- single posts -----------------------------------------------------------------------------
 
 
-def test_delete_post_page_deletes_with_reason(reply: Post, fmod_client: Client, thread: Thread) -> None:
+def test_delete_post_page_deletes_with_reason(
+    reply: Post, fmod_client: Client, thread: Thread
+) -> None:
     response = fmod_client.post(f"/moderation/posts/{reply.pk}/delete/", {"reason": "rude"})
     assert response.status_code == 302
     assert reload(reply).state == State.DELETED and reload(reply).delete_reason == "rude"
@@ -223,7 +264,10 @@ def test_delete_post_page_deletes_with_reason(reply: Post, fmod_client: Client, 
 
 
 def test_delete_post_overlong_reason_is_400(reply: Post, fmod_client: Client) -> None:
-    assert fmod_client.post(f"/moderation/posts/{reply.pk}/delete/", {"reason": "x" * 301}).status_code == 400
+    assert (
+        fmod_client.post(f"/moderation/posts/{reply.pk}/delete/", {"reason": "x" * 301}).status_code
+        == 400
+    )
     assert reload(reply).state == State.VISIBLE
 
 
@@ -236,8 +280,12 @@ def test_deleting_the_first_post_returns_to_the_forum_for_its_author(
     assert reload(own).state == State.DELETED
 
 
-def test_restore_approve_reject_round_trip(thread: Thread, reply: Post, fmod: Member, fmod_client: Client) -> None:
-    content.delete_posts(actor=fmod, posts=[Post.objects.select_related("thread__forum").get(pk=reply.pk)])
+def test_restore_approve_reject_round_trip(
+    thread: Thread, reply: Post, fmod: Member, fmod_client: Client
+) -> None:
+    content.delete_posts(
+        actor=fmod, posts=[Post.objects.select_related("thread__forum").get(pk=reply.pk)]
+    )
     assert fmod_client.post(f"/moderation/posts/{reply.pk}/restore/").status_code == 302
     assert reload(reply).state == State.VISIBLE
     held = make_reply(thread, MemberFactory(needs_approval=True), "held")
@@ -247,7 +295,9 @@ def test_restore_approve_reject_round_trip(thread: Thread, reply: Post, fmod: Me
 
 
 @pytest.mark.parametrize("verb", ["restore", "approve", "reject"])
-def test_single_post_actions_refuse_get_and_unknown_ids(fmod_client: Client, reply: Post, verb: str) -> None:
+def test_single_post_actions_refuse_get_and_unknown_ids(
+    fmod_client: Client, reply: Post, verb: str
+) -> None:
     assert fmod_client.get(f"/moderation/posts/{reply.pk}/{verb}/").status_code == 405
     assert fmod_client.post(f"/moderation/posts/999999/{verb}/").status_code == 404
 
@@ -273,25 +323,38 @@ def bulk(client: Client, thread: Thread, **data: Any) -> Any:
 
 def test_bulk_delete_several_posts(thread: Thread, fmod_client: Client, other: Member) -> None:
     posts = [make_reply(thread, other, f"r{i}") for i in range(3)]
-    response = bulk(fmod_client, thread, action="delete", posts=[str(p.pk) for p in posts], reason="flood")
+    response = bulk(
+        fmod_client, thread, action="delete", posts=[str(p.pk) for p in posts], reason="flood"
+    )
     assert response.status_code == 302
     assert all(reload(p).state == State.DELETED for p in posts)
     assert AuditEntry.objects.filter(action="post.delete").count() == 3
     assert recount_all() == []
 
 
-def test_bulk_split_goes_to_the_new_thread(thread: Thread, reply: Post, fmod_client: Client, forum: Forum) -> None:
+def test_bulk_split_goes_to_the_new_thread(
+    thread: Thread, reply: Post, fmod_client: Client, forum: Forum
+) -> None:
     response = bulk(
-        fmod_client, thread, action="split", posts=[str(reply.pk)], forum=str(forum.pk), title="Side story"
+        fmod_client,
+        thread,
+        action="split",
+        posts=[str(reply.pk)],
+        forum=str(forum.pk),
+        title="Side story",
     )
     new = Thread.objects.get(title="Side story")
     assert response["Location"] == f"/threads/{new.pk}/"
     assert recount_all() == []
 
 
-def test_bulk_move_to_another_thread(thread: Thread, reply: Post, fmod_client: Client, forum: Forum) -> None:
+def test_bulk_move_to_another_thread(
+    thread: Thread, reply: Post, fmod_client: Client, forum: Forum
+) -> None:
     target = make_thread(forum, MemberFactory(), title="Target")
-    response = bulk(fmod_client, thread, action="move", posts=[str(reply.pk)], target_thread=str(target.pk))
+    response = bulk(
+        fmod_client, thread, action="move", posts=[str(reply.pk)], target_thread=str(target.pk)
+    )
     assert response["Location"] == f"/threads/{target.pk}/"
     assert reload(reply).thread_id == target.pk
     assert recount_all() == []
@@ -314,7 +377,10 @@ def test_bulk_move_to_another_thread(thread: Thread, reply: Post, fmod_client: C
 def test_bulk_posts_bad_input_changes_nothing(
     thread: Thread, reply: Post, fmod_client: Client, data: dict[str, Any]
 ) -> None:
-    data = {k: ([str(reply.pk) if v == "REPLY" else v for v in vs] if isinstance(vs, list) else vs) for k, vs in data.items()}
+    data = {
+        k: ([str(reply.pk) if v == "REPLY" else v for v in vs] if isinstance(vs, list) else vs)
+        for k, vs in data.items()
+    }
     response = bulk(fmod_client, thread, **data)
     assert response.status_code == 302 and response["Location"] == f"/threads/{thread.pk}/"
     assert reload(reply).state == State.VISIBLE and reload(reply).thread_id == thread.pk
@@ -331,7 +397,9 @@ def test_bulk_move_to_a_hidden_thread_is_refused(
     assert "There is no thread with that number." in errors_of(fmod_client)
 
 
-def test_bulk_posts_of_another_thread_are_ignored(thread: Thread, fmod_client: Client, forum: Forum) -> None:
+def test_bulk_posts_of_another_thread_are_ignored(
+    thread: Thread, fmod_client: Client, forum: Forum
+) -> None:
     elsewhere = make_thread(forum, MemberFactory())
     stray = make_reply(elsewhere, MemberFactory())
     bulk(fmod_client, thread, action="delete", posts=[str(stray.pk)])
@@ -374,7 +442,9 @@ def test_hard_delete_by_an_administrator(thread: Thread, admin: Member, forum: F
     assert recount_all() == []
 
 
-def test_hard_delete_by_a_moderator_is_refused_with_a_message(thread: Thread, fmod_client: Client) -> None:
+def test_hard_delete_by_a_moderator_is_refused_with_a_message(
+    thread: Thread, fmod_client: Client
+) -> None:
     response = tool(fmod_client, thread, action="hard_delete")
     assert response["Location"] == f"/threads/{thread.pk}/"
     assert Thread.objects.filter(pk=thread.pk).exists()
@@ -394,14 +464,18 @@ def test_hard_delete_by_a_moderator_is_refused_with_a_message(thread: Thread, fm
         {"action": "merge", "merge_with": ""},
     ],
 )
-def test_thread_tools_bad_input_changes_nothing(thread: Thread, fmod_client: Client, data: dict) -> None:
+def test_thread_tools_bad_input_changes_nothing(
+    thread: Thread, fmod_client: Client, data: dict
+) -> None:
     response = tool(fmod_client, thread, **data)
     assert response.status_code == 302 and response["Location"] == f"/threads/{thread.pk}/"
     assert not AuditEntry.objects.exists()
     assert errors_of(fmod_client)
 
 
-def test_merging_a_hidden_thread_is_refused(thread: Thread, fmod_client: Client, staff_forum: Forum, admin: Member) -> None:
+def test_merging_a_hidden_thread_is_refused(
+    thread: Thread, fmod_client: Client, staff_forum: Forum, admin: Member
+) -> None:
     hidden = make_thread(staff_forum, admin, title="Hidden")
     tool(fmod_client, thread, action="merge", merge_with=str(hidden.pk))
     assert Thread.objects.filter(pk=hidden.pk).exists()
@@ -418,16 +492,21 @@ def test_thread_tools_unknown_thread_and_get(fmod_client: Client, thread: Thread
 def test_bulk_lock_several_threads(forum: Forum, fmod_client: Client) -> None:
     threads = [make_thread(forum, MemberFactory(), title=f"B{i}") for i in range(3)]
     response = fmod_client.post(
-        f"/moderation/forums/{forum.pk}/threads/", {"action": "lock", "threads": [str(t.pk) for t in threads]}
+        f"/moderation/forums/{forum.pk}/threads/",
+        {"action": "lock", "threads": [str(t.pk) for t in threads]},
     )
     assert response["Location"] == f"/forums/{forum.pk}/"
     assert all(reload(t).is_locked for t in threads)
 
 
 def test_bulk_merge_goes_to_the_first_selected(forum: Forum, fmod_client: Client) -> None:
-    a, b = make_thread(forum, MemberFactory(), title="A"), make_thread(forum, MemberFactory(), title="B")
+    a, b = (
+        make_thread(forum, MemberFactory(), title="A"),
+        make_thread(forum, MemberFactory(), title="B"),
+    )
     response = fmod_client.post(
-        f"/moderation/forums/{forum.pk}/threads/", {"action": "merge", "threads": [str(b.pk), str(a.pk)]}
+        f"/moderation/forums/{forum.pk}/threads/",
+        {"action": "merge", "threads": [str(b.pk), str(a.pk)]},
     )
     assert response["Location"] == f"/threads/{b.pk}/"
     assert not Thread.objects.filter(pk=a.pk).exists()
@@ -435,8 +514,12 @@ def test_bulk_merge_goes_to_the_first_selected(forum: Forum, fmod_client: Client
 
 
 @pytest.mark.parametrize("threads", [[], [NON_ASCII], ["999999"], ["abc"]])
-def test_bulk_threads_bad_ids_change_nothing(forum: Forum, thread: Thread, fmod_client: Client, threads: list) -> None:
-    response = fmod_client.post(f"/moderation/forums/{forum.pk}/threads/", {"action": "lock", "threads": threads})
+def test_bulk_threads_bad_ids_change_nothing(
+    forum: Forum, thread: Thread, fmod_client: Client, threads: list
+) -> None:
+    response = fmod_client.post(
+        f"/moderation/forums/{forum.pk}/threads/", {"action": "lock", "threads": threads}
+    )
     assert response["Location"] == f"/forums/{forum.pk}/"
     assert not reload(thread).is_locked
     assert "Tick at least one thread and choose an action." in errors_of(fmod_client)
@@ -448,7 +531,10 @@ def test_bulk_threads_missing_action(forum: Forum, thread: Thread, fmod_client: 
 
 
 def test_bulk_threads_unknown_forum_is_404(fmod_client: Client) -> None:
-    assert fmod_client.post("/moderation/forums/999999/threads/", {"action": "lock"}).status_code == 404
+    assert (
+        fmod_client.post("/moderation/forums/999999/threads/", {"action": "lock"}).status_code
+        == 404
+    )
 
 
 # --- warnings --------------------------------------------------------------------------------
@@ -471,19 +557,33 @@ def test_warn_bad_input_is_400(reply: Post, other: Member, fmod_client: Client, 
     assert not Warning.objects.exists()
 
 
-def test_moderator_cannot_warn_for_their_own_post(thread: Thread, fmod: Member, fmod_client: Client) -> None:
+def test_moderator_cannot_warn_for_their_own_post(
+    thread: Thread, fmod: Member, fmod_client: Client
+) -> None:
     own = make_reply(thread, fmod, "mine")
     wt = WarningType.objects.first()
-    assert fmod_client.post(f"/moderation/posts/{own.pk}/warn/", {"warning_type": str(wt.pk)}).status_code == 400
+    assert (
+        fmod_client.post(
+            f"/moderation/posts/{own.pk}/warn/", {"warning_type": str(wt.pk)}
+        ).status_code
+        == 400
+    )
     assert not Warning.objects.exists()
 
 
-def test_own_warnings_page_lists_them_and_the_block(reply: Post, other: Member, supermod: Member) -> None:
+def test_own_warnings_page_lists_them_and_the_block(
+    reply: Post, other: Member, supermod: Member
+) -> None:
     from parley.moderation import warnings
 
     post = Post.objects.select_related("thread__forum").get(pk=reply.pk)
     for _ in range(2):
-        warnings.warn_member(actor=supermod, member=other, post=post, warning_type=WarningType.objects.get(title="Spam"))
+        warnings.warn_member(
+            actor=supermod,
+            member=other,
+            post=post,
+            warning_type=WarningType.objects.get(title="Spam"),
+        )
     body = client_for(reload(other)).get("/account/warnings/").content.decode()
     assert body.count('class="warning"') == 2 and "You may not post" in body
 
@@ -492,7 +592,9 @@ def test_own_warnings_page_lists_them_and_the_block(reply: Post, other: Member, 
 
 
 def test_ban_page_bans_for_days(other: Member, supermod: Member) -> None:
-    response = client_for(supermod).post("/moderation/members/bob/ban/", {"days": "3", "reason": "heat"})
+    response = client_for(supermod).post(
+        "/moderation/members/bob/ban/", {"days": "3", "reason": "heat"}
+    )
     assert response["Location"] == "/members/bob/"
     bob = reload(other)
     assert bob.is_banned and bob.banned_until > timezone.now() + timedelta(days=2)
@@ -509,14 +611,19 @@ def test_ban_page_lifts_a_ban(other: Member, supermod: Member) -> None:
     assert not reload(other).is_banned
 
 
-@pytest.mark.parametrize("data", [{}, {"reason": ""}, {"days": NON_ASCII, "reason": "x"}, {"days": "0", "reason": "x"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"reason": ""}, {"days": NON_ASCII, "reason": "x"}, {"days": "0", "reason": "x"}]
+)
 def test_ban_bad_input_is_400(other: Member, supermod: Member, data: dict) -> None:
     assert client_for(supermod).post("/moderation/members/bob/ban/", data).status_code == 400
     assert not reload(other).is_banned
 
 
 def test_banning_staff_as_a_super_moderator_is_403(supermod: Member, fmod: Member) -> None:
-    assert client_for(supermod).post("/moderation/members/fmod/ban/", {"reason": "x"}).status_code == 403
+    assert (
+        client_for(supermod).post("/moderation/members/fmod/ban/", {"reason": "x"}).status_code
+        == 403
+    )
     assert not reload(fmod).is_banned
 
 
@@ -531,7 +638,9 @@ def test_spam_clean_from_the_ban_page(other: Member, reply: Post, supermod: Memb
     assert recount_all() == []
 
 
-def test_spam_clean_guest_wrong_person_and_get(other: Member, reply: Post, fmod_client: Client, supermod: Member) -> None:
+def test_spam_clean_guest_wrong_person_and_get(
+    other: Member, reply: Post, fmod_client: Client, supermod: Member
+) -> None:
     assert is_signin(client_for(None).post("/moderation/members/bob/spam-clean/"))
     assert fmod_client.post("/moderation/members/bob/spam-clean/").status_code == 404
     assert client_for(supermod).get("/moderation/members/bob/spam-clean/").status_code == 405

@@ -39,7 +39,9 @@ def group(member: Member) -> Group:
 # --- resolution ------------------------------------------------------------------------------
 
 
-def test_never_in_one_group_beats_allow_in_another(member: Member, forum: Forum, group: Group) -> None:
+def test_never_in_one_group_beats_allow_in_another(
+    member: Member, forum: Forum, group: Group
+) -> None:
     thread = make_thread(forum, MemberFactory())
     assert fresh(member).can_reply(thread)
     Grant.objects.create(group=group, forum=forum, permission="reply", value="never")
@@ -47,17 +49,25 @@ def test_never_in_one_group_beats_allow_in_another(member: Member, forum: Forum,
     assert not fresh(member).can_reply(thread)
 
 
-def test_never_everywhere_beats_allow_in_the_forum(member: Member, forum: Forum, group: Group) -> None:
+def test_never_everywhere_beats_allow_in_the_forum(
+    member: Member, forum: Forum, group: Group
+) -> None:
     Grant.objects.create(group=group, permission="start_threads", value="never")
     Grant.objects.create(group=group, forum=forum, permission="start_threads", value="allow")
     assert not fresh(member).can_start_thread(forum)
     assert not fresh(member).can_start_thread(ForumFactory())
 
 
-def test_category_grant_reaches_its_forums_and_subcategories_only(member: Member, group: Group) -> None:
+def test_category_grant_reaches_its_forums_and_subcategories_only(
+    member: Member, group: Group
+) -> None:
     parent = CategoryFactory()
     child = CategoryFactory(parent=parent)
-    inside, nested, outside = ForumFactory(category=parent), ForumFactory(category=child), ForumFactory()
+    inside, nested, outside = (
+        ForumFactory(category=parent),
+        ForumFactory(category=child),
+        ForumFactory(),
+    )
     Grant.objects.create(group=group, category=parent, permission="view_history", value="allow")
     g = fresh(member)
     assert g.has("view_history", inside.pk)
@@ -74,7 +84,9 @@ def test_category_never_closes_every_forum_below(member: Member, group: Group) -
     assert g.can_see_forum(outside)
 
 
-def test_member_grant_applies_to_that_member_only(member: Member, other: Member, forum: Forum) -> None:
+def test_member_grant_applies_to_that_member_only(
+    member: Member, other: Member, forum: Forum
+) -> None:
     Grant.objects.create(member=member, forum=forum, permission="react", value="never")
     post = Post.objects.get(pk=make_thread(forum, MemberFactory()).first_post_id)
     assert not fresh(member).can_react(post)
@@ -88,7 +100,9 @@ def test_member_grant_of_moderate_gives_every_power(member: Member, forum: Forum
     assert not g.moderates(ForumFactory().pk)
 
 
-def test_group_forum_moderator_gives_only_its_powers(member: Member, forum: Forum, group: Group) -> None:
+def test_group_forum_moderator_gives_only_its_powers(
+    member: Member, forum: Forum, group: Group
+) -> None:
     ForumModerator.objects.create(forum=forum, group=group, powers=["lock", "no-such-power"])
     g = fresh(member)
     assert g.has_power(Power.LOCK, forum.pk)
@@ -96,7 +110,9 @@ def test_group_forum_moderator_gives_only_its_powers(member: Member, forum: Foru
     assert g.permissions.powers[forum.pk] == frozenset({"lock"})
 
 
-def test_staff_forum_opens_to_its_moderators_only(member: Member, other: Member, staff_forum: Forum) -> None:
+def test_staff_forum_opens_to_its_moderators_only(
+    member: Member, other: Member, staff_forum: Forum
+) -> None:
     make_forum_moderator(member, staff_forum, ["lock"])
     assert fresh(member).can_see_forum(staff_forum)
     assert not fresh(other).can_see_forum(staff_forum)
@@ -128,14 +144,18 @@ def _age(post: Post, minutes: int) -> Post:
 
 def test_forum_edit_window_allows_editing_inside_it(member: Member, forum: Forum) -> None:
     registered = Group.objects.get(key=Group.REGISTERED)
-    Grant.objects.create(group=registered, forum=forum, permission="edit_own", edit_window_minutes=30)
+    Grant.objects.create(
+        group=registered, forum=forum, permission="edit_own", edit_window_minutes=30
+    )
     post = _age(_own_post(member, forum), 29)
     assert fresh(member).can_edit_post(post)
 
 
 def test_forum_edit_window_refuses_editing_after_it(member: Member, forum: Forum) -> None:
     registered = Group.objects.get(key=Group.REGISTERED)
-    Grant.objects.create(group=registered, forum=forum, permission="edit_own", edit_window_minutes=30)
+    Grant.objects.create(
+        group=registered, forum=forum, permission="edit_own", edit_window_minutes=30
+    )
     post = _age(_own_post(member, forum), 31)
     assert not fresh(member).can_edit_post(post)
     # Only in that forum: elsewhere the site-wide grant has no window.
@@ -145,14 +165,20 @@ def test_forum_edit_window_refuses_editing_after_it(member: Member, forum: Forum
 
 def test_edit_window_refusal_is_a_403_on_the_edit_page(member: Member, forum: Forum) -> None:
     registered = Group.objects.get(key=Group.REGISTERED)
-    Grant.objects.create(group=registered, forum=forum, permission="edit_own", edit_window_minutes=5)
+    Grant.objects.create(
+        group=registered, forum=forum, permission="edit_own", edit_window_minutes=5
+    )
     post = _age(_own_post(member, forum), 6)
     assert client_for(member).get(f"/posts/{post.pk}/edit/").status_code == 403
 
 
-def test_longest_window_of_two_groups_in_one_forum_wins(member: Member, forum: Forum, group: Group) -> None:
+def test_longest_window_of_two_groups_in_one_forum_wins(
+    member: Member, forum: Forum, group: Group
+) -> None:
     registered = Group.objects.get(key=Group.REGISTERED)
-    Grant.objects.create(group=registered, forum=forum, permission="edit_own", edit_window_minutes=5)
+    Grant.objects.create(
+        group=registered, forum=forum, permission="edit_own", edit_window_minutes=5
+    )
     Grant.objects.create(group=group, forum=forum, permission="edit_own", edit_window_minutes=60)
     post = _age(_own_post(member, forum), 30)
     assert fresh(member).can_edit_post(post)
@@ -160,7 +186,9 @@ def test_longest_window_of_two_groups_in_one_forum_wins(member: Member, forum: F
 
 def test_moderator_edits_after_the_window(member: Member, forum: Forum) -> None:
     registered = Group.objects.get(key=Group.REGISTERED)
-    Grant.objects.create(group=registered, forum=forum, permission="edit_own", edit_window_minutes=5)
+    Grant.objects.create(
+        group=registered, forum=forum, permission="edit_own", edit_window_minutes=5
+    )
     mod = MemberFactory()
     make_forum_moderator(mod, forum, ["edit"])
     post = _age(_own_post(member, forum), 600)
@@ -170,7 +198,9 @@ def test_moderator_edits_after_the_window(member: Member, forum: Forum) -> None:
 # --- the version bump -------------------------------------------------------------------------
 
 
-def test_new_grant_changes_the_next_guardian_without_clearing_the_cache(member: Member, forum: Forum) -> None:
+def test_new_grant_changes_the_next_guardian_without_clearing_the_cache(
+    member: Member, forum: Forum
+) -> None:
     thread = make_thread(forum, MemberFactory())
     assert fresh(member).can_reply(thread)  # cached now
     Grant.objects.create(member=member, forum=forum, permission="reply", value="never")
@@ -205,7 +235,9 @@ def test_group_members_add_changes_the_next_guardian(member: Member, forum: Foru
     assert fresh(member).can_reply(thread)
 
 
-def test_adding_through_the_members_side_changes_the_next_guardian(member: Member, forum: Forum) -> None:
+def test_adding_through_the_members_side_changes_the_next_guardian(
+    member: Member, forum: Forum
+) -> None:
     supers = Group.objects.get(key=Group.MODERATORS)
     assert not fresh(member).is_super_moderator
     member.forum_groups.add(supers)
@@ -284,7 +316,9 @@ def _crowd(member: Member, groups: int, forums: int) -> None:
     snapshot.bump_version()  # bulk_create sends no signals
 
 
-def test_page_queries_equal_with_1_or_10_groups_and_200_forums(member: Member, forum: Forum) -> None:
+def test_page_queries_equal_with_1_or_10_groups_and_200_forums(
+    member: Member, forum: Forum
+) -> None:
     thread = make_thread(forum, MemberFactory())
     make_reply(thread, member)
     client = client_for(member)
