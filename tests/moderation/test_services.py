@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -35,6 +36,13 @@ pytestmark = pytest.mark.django_db
 
 def exact() -> None:
     assert recount_all() == []
+
+
+@pytest.fixture(autouse=True)
+def counters_exact_at_the_end() -> Iterator[None]:
+    """Whatever a test did, refused actions included, every counter is exact afterwards."""
+    yield
+    exact()
 
 
 def reload(obj):  # type: ignore[no-untyped-def]

@@ -652,3 +652,53 @@ def test_spam_clean_of_staff_is_refused_with_a_message(supermod: Member, fmod: M
     client.post("/moderation/members/fmod/spam-clean/")
     assert not reload(fmod).is_banned
     assert "Only administrators ban staff." in errors_of(client)
+
+
+# --- forum pages a moderator sees ----------------------------------------------------------------
+
+
+def test_moderator_thread_page_queries_do_not_grow_with_deleted_and_pending_posts(
+    thread: Thread, fmod: Member, fmod_client: Client
+) -> None:
+    make_reply(thread, MemberFactory(), "plain")
+    url = f"/threads/{thread.pk}/"
+    baseline = steady(fmod_client, url)
+    for i in range(5):
+        gone = make_reply(thread, MemberFactory(), f"gone {i}")
+        content.delete_posts(
+            actor=fmod, posts=[Post.objects.select_related("thread__forum").get(pk=gone.pk)]
+        )
+        make_reply(thread, MemberFactory(needs_approval=True), f"held {i}")
+    assert steady(fmod_client, url) == baseline
+    body = fmod_client.get(url).content.decode()
+    assert body.count("Show deleted content") == 5 and body.count('class="link approve"') == 5
+
+
+def test_forum_page_queries_do_not_grow_with_moved_notices(forum: Forum, supermod: Member) -> None:
+    reader = client_for(MemberFactory())
+    make_thread(forum, MemberFactory())
+    baseline = steady(reader, f"/forums/{forum.pk}/")
+    for i in range(4):
+        t = make_thread(forum, MemberFactory(), title=f"Mover {i}")
+        away = ForumFactory()
+        mover = Member.objects.get(pk=supermod.pk)  # sees the forum just made
+        content.move_threads(actor=mover, threads=[t], forum=away, leave_redirect=True)
+    assert steady(reader, f"/forums/{forum.pk}/") == baseline
+    assert reader.get(f"/forums/{forum.pk}/").content.decode().count("moved-notice") == 4
+
+
+def test_reaction_with_a_non_ascii_digit_is_refused_with_a_message(
+    reply: Post, member_client: Client
+) -> None:
+    response = member_client.post(f"/posts/{reply.pk}/react/", {"type": NON_ASCII})
+    assert response.status_code == 302
+    assert not reply.reactions.exists()
+    assert "Choose one of the reactions." in errors_of(member_client)
+
+
+def test_quote_with_a_non_ascii_digit_opens_an_empty_reply(
+    thread: Thread, member_client: Client
+) -> None:
+    response = member_client.get(f"/threads/{thread.pk}/reply/?quote={NON_ASCII}")
+    assert response.status_code == 200
+    assert not response.context["form"].initial.get("source")
