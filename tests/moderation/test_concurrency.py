@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections
+from django.http import Http404
 
 from parley.forums import moderation as fm
 from parley.forums import services
@@ -34,8 +35,8 @@ def _reply_loop(member: Member, thread_ids: list[int], made: list[int], index: i
                 services.reply_to_thread(
                     author=me, thread=thread, source=f"{index}/{round_}", fmt="bbcode"
                 )
-            except (services.NotAccepted, Thread.DoesNotExist, PermissionDenied):
-                continue  # merged between our read and our lock
+            except (services.NotAccepted, Thread.DoesNotExist, PermissionDenied, Http404):
+                continue  # merged or deleted between our read and our lock
             made[index] += 1
 
 
@@ -94,3 +95,44 @@ def test_replies_racing_a_merge_leave_exact_counters() -> None:
     assert Post.objects.filter(thread=final).count() == total_posts
     assert final.reply_count == total_posts - 1
     assert Forum.objects.get(pk=forum_b.pk).post_count == 0
+
+
+def test_reporters_racing_to_open_a_case_share_one() -> None:
+    from parley.moderation import reports
+    from parley.moderation.models import Report, ReportCase
+
+    thread = make_thread(ForumFactory(), MemberFactory())
+    post = Post.objects.select_related("thread__forum").get(pk=thread.first_post_id)
+    reporters = [MemberFactory() for _ in range(REPLIERS)]
+
+    def report(member: Member) -> None:
+        close_old_connections()
+        me = Member.objects.get(pk=member.pk)
+        reports.file_report(reporter=me, post=post, reason=None, text=f"from {me.username}")
+
+    errors = run_together([lambda m=m: report(m) for m in reporters])
+    assert errors == []
+    case = ReportCase.objects.get()
+    assert case.report_count == Report.objects.filter(case=case).count() == REPLIERS
+
+
+def test_replies_racing_a_thread_deletion_leave_exact_counters() -> None:
+    forum = ForumFactory()
+    mod = make_super_moderator(MemberFactory())
+    members = [MemberFactory() for _ in range(REPLIERS)]
+    thread = make_thread(forum, members[0], title="Doomed")
+    made = [0] * REPLIERS
+
+    def deleter() -> None:
+        close_old_connections()
+        me = Member.objects.get(pk=mod.pk)
+        fm.soft_delete_thread(
+            actor=me, thread=Thread.objects.select_related("forum").get(pk=thread.pk)
+        )
+
+    jobs = [lambda i=i: _reply_loop(members[i], [thread.pk], made, i) for i in range(REPLIERS)]
+    errors = run_together([*jobs, deleter])
+    assert errors == []
+    assert recount_all() == []
+    assert Forum.objects.get(pk=forum.pk).post_count == 0
+    assert all(Member.objects.get(pk=m.pk).message_count == 0 for m in members)
