@@ -1,6 +1,6 @@
 """Extension points that other apps fill in when they are installed, so that forums never
-imports them: preview providers for cooking, and checks that add notices to the compose page
-(the links app's "already discussed")."""
+imports them: preview providers for cooking, checks that add notices to the compose page
+(the links app's "already discussed"), and recorders of staff edits (the moderation log)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,14 @@ class ComposeNotice:
 # (guardian, source, format) -> notices
 ComposeCheck = Callable[[Any, str, str], list[ComposeNotice]]
 
+# (editor, post as saved, revision it replaced, reason) -> None. Called inside the edit's
+# transaction when someone edits another member's post, so the log entry commits with it.
+StaffEditRecorder = Callable[[Any, Any, int, str], None]
+
 preview_providers: list[PreviewProvider] = []
 compose_checks: list[ComposeCheck] = []
 image_providers: list[ImageProvider] = []
+staff_edit_recorders: list[StaffEditRecorder] = []
 
 
 def register_preview_provider(provider: PreviewProvider) -> None:
@@ -47,18 +52,13 @@ def register_compose_check(check: ComposeCheck) -> None:
         compose_checks.append(check)
 
 
+def register_staff_edit_recorder(recorder: StaffEditRecorder) -> None:
+    if recorder not in staff_edit_recorders:
+        staff_edit_recorders.append(recorder)
+
+
 def compose_notices(guardian: Any, source: str, fmt: str) -> list[ComposeNotice]:
     notices: list[ComposeNotice] = []
     for check in compose_checks:
         notices += check(guardian, source, fmt)
     return notices
-
-
-# An edit of someone else's post is a staff action: the moderation app registers the
-# function that performs it (and logs it); without one, the plain edit service is used.
-StaffEdit = Callable[..., Any]
-staff_edit: list[StaffEdit] = []
-
-
-def register_staff_edit(editor: StaffEdit) -> None:
-    staff_edit[:] = [editor]

@@ -178,7 +178,7 @@ def member_activity(
 
 
 def forum_redirects(forum: Forum) -> list[Any]:
-    """ "Moved" notices left in this forum (one query, usually empty)."""
+    """The "moved" notices left in this forum (one query, usually empty)."""
     from django.db.models import Q
     from django.utils import timezone
 

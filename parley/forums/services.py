@@ -23,7 +23,7 @@ from parley.members.models import Member
 from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
-from . import approval
+from . import approval, hooks
 from .cooking import article_share, cook_post
 from .events import post_published
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
@@ -320,6 +320,9 @@ def edit_post(
                 "edited_at",
             ]
         )
+        if current.author_id != getattr(editor, "pk", None):
+            for recorder in hooks.staff_edit_recorders:
+                recorder(editor, current, current.revision - 1, reason.strip()[:300])
         _announce(current, cooked, created=False)
     return current
 

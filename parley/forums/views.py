@@ -128,7 +128,10 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_start": guardian.can_start_thread(forum),
             "can_moderate": guardian.moderates(forum.pk),
             "write_block": guardian.write_block_reason if guardian.is_member else "",
-            "redirects": queries.forum_redirects(forum),
+            # A notice must not reveal a thread moved where this reader cannot follow.
+            "redirects": [
+                r for r in queries.forum_redirects(forum) if guardian.can_see_thread(r.thread)
+            ],
             "move_forums": _move_forums(guardian, forum),
         },
     )
@@ -303,18 +306,13 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                edit = services.edit_post
-                extra: dict[str, Any] = {}
-                if post.author_id != request.user.pk and hooks.staff_edit:
-                    edit, extra = hooks.staff_edit[0], {"ip": client_ip(request)}
-                post = edit(
+                post = services.edit_post(
                     editor=request.user,
                     post=post,
                     source=form.cleaned_data["source"],
                     fmt=form.cleaned_data["format"],
                     base_revision=form.cleaned_data.get("revision"),
                     reason=form.cleaned_data.get("reason", ""),
-                    **extra,
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)

@@ -7,8 +7,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from parley.forums.hooks import register_staff_edit
+        from parley.forums import hooks
 
-        from .content import edit_post_as_moderator
+        from .content import record_staff_edit
 
-        register_staff_edit(edit_post_as_moderator)
+        hooks.register_staff_edit_recorder(record_staff_edit)

@@ -23,7 +23,9 @@ def _ensure_may_ban(actor: Any, member: Any) -> None:
         raise PermissionDenied("Only super moderators and administrators ban members.")
     if member.pk == actor.pk:
         raise ValidationError("You cannot ban yourself.")
-    if Guardian(member).is_super_moderator and not Guardian(actor).is_admin:
+    target = Guardian(member)
+    # Staff: super moderators and anyone moderating a forum.
+    if (target.is_super_moderator or target.is_staff) and not Guardian(actor).is_admin:
         raise PermissionDenied("Only administrators ban staff.")
 
 

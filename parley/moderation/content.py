@@ -102,40 +102,39 @@ def hard_delete_post(*, actor: Any, post: Post, reason: str = "", ip: str | None
 
 def edit_post_as_moderator(
     *,
-    editor: Any,
+    actor: Any,
     post: Post,
     source: str,
     fmt: str,
-    reason: str = "",
+    reason: str,
     ip: str | None = None,
     base_revision: int | None = None,
 ) -> Post:
-    """Editing someone else's post is a staff action: logged, with the reason shown in the
-    post's edit history."""
+    """Editing someone else's post is a staff action: logged (by `record_staff_edit`, which
+    the forums edit service calls for every such edit, whichever page made it), with the
+    reason shown in the post's edit history."""
     from parley.forums import services
 
-    with transaction.atomic():
-        before = {"revision": post.revision}
-        actor = editor
-        edited = services.edit_post(
-            editor=actor,
-            post=post,
-            source=source,
-            fmt=fmt,
-            base_revision=base_revision,
-            reason=reason,
-        )
-        if edited.revision != post.revision:
-            record(
-                actor=actor,
-                action="post.edit",
-                target=post,
-                reason=reason,
-                ip=ip,
-                before=before,
-                after={"revision": edited.revision},
-            )
-    return edited
+    return services.edit_post(
+        editor=actor,
+        post=post,
+        source=source,
+        fmt=fmt,
+        base_revision=base_revision,
+        reason=reason,
+    )
+
+
+def record_staff_edit(editor: Any, post: Post, replaced: int, reason: str) -> None:
+    """The forums edit service's hook: one log entry for an edit of someone else's post."""
+    record(
+        actor=editor,
+        action="post.edit",
+        target=post,
+        reason=reason,
+        before={"revision": replaced},
+        after={"revision": post.revision},
+    )
 
 
 def delete_threads(

@@ -1,5 +1,7 @@
 """Moderation pages: the queue, the log, report cases, and every moderator action. Views
-parse input, ask the Guardian, call a service and redirect; what a person may not see is 404."""
+parse input, ask the Guardian, call a service and redirect. What a person may not see is 404;
+a moderator tool used on a post or thread they do see is 403 when they may not use it (the
+thing exists for them, so the 403 reveals nothing)."""
 
 from __future__ import annotations
 
@@ -60,6 +62,12 @@ def _thread(request: HttpRequest, pk: int) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("forum", "author"), pk=pk)
     _guardian(request).ensure_see_thread(thread)
     return thread
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (`request.POST or None` would treat an
+    empty POST as a first visit: a 200 page instead of the 400 a missing field deserves)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
@@ -139,7 +147,7 @@ def log(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     _guardian(request).ensure_report(post)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             reports.file_report(
@@ -169,7 +177,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ReportCase.objects.select_related("post__thread__forum", "post__author", "assignee"), pk=pk
     )
     reports.ensure_handle(request.user, case)
-    form = CaseForm(request.POST or None)
+    form = CaseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         action, text = form.cleaned_data["action"], form.cleaned_data["text"]
         ip = client_ip(request)
@@ -211,7 +219,7 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     guardian = _guardian(request)
     guardian.ensure_delete_post(post)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             content.delete_posts(
@@ -234,11 +242,17 @@ def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _one_post_action(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
+NOT_YOURS = "You do not have that moderator power in this forum."
+
+
+def _one_post_action(
+    request: HttpRequest, pk: int, service: Any, done: str, power: str
+) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
     guardian = _guardian(request)
     guardian.ensure_read_post(post)
-    guardian.ensure_staff()
+    if not guardian.has_power(power, post.thread.forum_id):
+        raise PermissionDenied(NOT_YOURS)
     try:
         service(actor=request.user, posts=[post], ip=client_ip(request))
     except (ValidationError, PermissionDenied) as exc:
@@ -255,19 +269,19 @@ def _one_post_action(request: HttpRequest, pk: int, service: Any, done: str) -> 
 @login_required
 @require_POST
 def restore_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.restore_posts, "Post restored.")
+    return _one_post_action(request, pk, content.restore_posts, "Post restored.", Power.DELETE)
 
 
 @login_required
 @require_POST
 def approve_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.approve_posts, "Post approved.")
+    return _one_post_action(request, pk, content.approve_posts, "Post approved.", Power.APPROVE)
 
 
 @login_required
 @require_POST
 def reject_post(request: HttpRequest, pk: int) -> HttpResponse:
-    return _one_post_action(request, pk, content.reject_posts, "Post rejected.")
+    return _one_post_action(request, pk, content.reject_posts, "Post rejected.", Power.APPROVE)
 
 
 @login_required
@@ -277,7 +291,7 @@ def bulk_posts(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
     if not guardian.moderates(thread.forum_id):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     form = PostBulkForm(request.POST, forums=forums)
     ids = _ids(request.POST.getlist("posts"))
@@ -391,7 +405,7 @@ def thread_action(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
     if not guardian.moderates(thread.forum_id):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     if request.POST.get("action") == "hard_delete":
         try:
@@ -427,7 +441,7 @@ def bulk_threads(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = _guardian(request)
     guardian.ensure_see_forum(forum)
     if not guardian.moderates(forum.pk):
-        raise Http404("No such page.")
+        raise PermissionDenied(NOT_YOURS)
     forums = Forum.objects.filter(pk__in=guardian.forum_ids_with_power(Power.MOVE))
     form = ThreadActionForm(request.POST, forums=forums)
     ids = _ids(request.POST.getlist("threads"))
@@ -457,11 +471,9 @@ def bulk_threads(request: HttpRequest, pk: int) -> HttpResponse:
 def warn(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     guardian = _guardian(request)
-    if not guardian.moderates(post.thread.forum_id):
-        raise Http404("No such page.")
     if not guardian.can_warn(post.thread.forum_id):
         raise PermissionDenied("You do not warn members in this forum.")
-    form = WarnForm(request.POST or None)
+    form = WarnForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             warnings.warn_member(
@@ -489,7 +501,7 @@ def ban(request: HttpRequest, username: str) -> HttpResponse:
     guardian = _guardian(request)
     if not guardian.can_ban_members():
         raise Http404("No such page.")
-    form = BanForm(request.POST or None)
+    form = BanForm(_posted(request))
     ip = client_ip(request)
     if request.method == "POST" and request.POST.get("lift"):
         try:
@@ -545,7 +557,8 @@ def clean_spammer(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_warnings(request: HttpRequest) -> HttpResponse:
-    items = Warning.objects.filter(member_id=request.user.pk or 0).select_related("post__thread")
+    member = request.user  # signed in: login_required
+    items = Warning.objects.filter(member_id=member.pk or 0).select_related("post__thread")
     guardian = _guardian(request)
     return render(
         request,

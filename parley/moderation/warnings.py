@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from parley.forums.models import Post
@@ -132,13 +133,22 @@ def revoke_warning(*, actor: Any, warning: Warning, ip: str | None = None) -> No
 def expire_warnings() -> int:
     """Recompute members whose warnings lapsed since their state was stored (periodic)."""
     now = timezone.now()
+    # Stored points that no longer equal the active ones: a member with one of several
+    # warnings lapsed must drop to the rest, not only one whose warnings all lapsed.
+    active = (
+        Warning.objects.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            member=OuterRef("pk"),
+            revoked_at__isnull=True,
+        )
+        .values("member")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
     stale = set(
         Member.objects.filter(warning_points__gt=0)
-        .exclude(
-            pk__in=Warning.objects.filter(
-                Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True
-            ).values("member_id")
-        )
+        .annotate(active=Coalesce(Subquery(active), 0))
+        .exclude(warning_points=F("active"))
         .values_list("pk", flat=True)
     )
     stale |= set(Member.objects.filter(warning_action_until__lte=now).values_list("pk", flat=True))

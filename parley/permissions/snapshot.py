@@ -135,6 +135,10 @@ def compute(user: Any) -> PermissionSet:
         never: set[str] = set()
         window: int | str | None = "unset"
         for scope in chain:
+            # The edit window of the most specific scope that grants edit_own wins (a
+            # forum's 30 minutes must not be lifted by the site-wide grant); within one
+            # scope the most generous of the person's grants applies.
+            here: int | str | None = "unset"
             for grant in by_scope.get(scope, ()):
                 if grant.value == GrantValue.NEVER:
                     never.add(grant.permission)
@@ -142,10 +146,12 @@ def compute(user: Any) -> PermissionSet:
                 allowed.add(grant.permission)
                 if grant.permission == Perm.EDIT_OWN:
                     minutes = grant.edit_window_minutes
-                    if window == "unset" or minutes is None:
-                        window = minutes
-                    elif window is not None:
-                        window = max(window, minutes)  # type: ignore[type-var]
+                    if here == "unset" or minutes is None:
+                        here = minutes
+                    elif here is not None:
+                        here = max(here, minutes)  # type: ignore[call-overload]
+            if here != "unset":
+                window = here
         granted = allowed - never
         if Perm.MODERATE in granted:
             powers[forum_id].update(ALL_POWERS)
@@ -159,7 +165,8 @@ def compute(user: Any) -> PermissionSet:
     # to everyone who holds no moderator power there.
     for forum_id, _, visibility in forums:
         closed_to_guests = visibility == Visibility.MEMBERS and not signed_in
-        if closed_to_guests or (visibility == Visibility.STAFF and not powers.get(forum_id)):
+        closed_to_non_staff = visibility == Visibility.STAFF and not powers.get(forum_id)
+        if closed_to_guests or closed_to_non_staff:
             perms.pop(forum_id, None)
     return PermissionSet(
         perms=perms,
