@@ -511,6 +511,16 @@ def ban(request: HttpRequest, username: str) -> HttpResponse:
         else:
             messages.success(request, f"The ban on {member.username} is lifted.")
         return redirect("members:profile", username=member.username)
+    if request.method == "POST" and request.POST.get("moderated") in ("on", "off"):
+        value = request.POST["moderated"] == "on"
+        try:
+            bans.set_needs_approval(actor=request.user, member=member, value=value, ip=ip)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            state = "now wait for approval" if value else "no longer wait for approval"
+            messages.success(request, f"{member.username}'s posts {state}.")
+        return redirect("members:profile", username=member.username)
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["days"]
         until = timezone.now() + timedelta(days=days) if days else None

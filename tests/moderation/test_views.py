@@ -705,3 +705,19 @@ def test_quote_with_a_non_ascii_digit_opens_an_empty_reply(
     response = member_client.get(f"/threads/{thread.pk}/reply/?quote={NON_ASCII}")
     assert response.status_code == 200
     assert not response.context["form"].initial.get("source")
+
+
+def test_ban_page_toggles_the_moderated_state_and_logs_it(member: Member) -> None:
+    from parley.members.models import Member as MemberModel
+    from parley.moderation.models import AuditEntry
+
+    supermod = MemberFactory(username="supermod_toggle", is_staff=True)
+    client = client_for(supermod)
+    url = f"/moderation/members/{member.username}/ban/"
+    assert client.post(url, {"moderated": "on"}).status_code == 302
+    assert MemberModel.objects.get(pk=member.pk).needs_approval is True
+    assert AuditEntry.objects.filter(action="member.moderated", member=member).count() == 1
+    assert client.post(url, {"moderated": "off"}).status_code == 302
+    assert MemberModel.objects.get(pk=member.pk).needs_approval is False
+    # A member who may not ban never reaches the page.
+    assert client_for(MemberFactory()).post(url, {"moderated": "on"}).status_code == 404
