@@ -1,11 +1,14 @@
-"""Rate limits: fixed-window counters in the cache, shared by every app server.
+"""Rate limits: sliding-window counters in the cache, shared by every app server.
 
     verdict = ratelimit.hit("signin_account", username.lower())
     if not verdict.allowed:
         ...  # answer 429 with verdict.message_minutes
 
 Each limit is a setting, `PARLEY_RATE_LIMITS[name] = (count, seconds)`: at most `count`
-hits per key in each window of `seconds`. The counter is one cache key per
+hits per key in any `seconds`. The window slides: the count is this fixed window's hits
+plus the previous window's, weighted by how much of it the sliding window still covers
+(the estimate Cloudflare and others use), so a burst that straddles a window boundary
+still meets the limit instead of getting twice it. The counter is one cache key per
 (limit, key, window): `cache.add` creates it (atomic "set if absent") and `cache.incr`
 bumps it (atomic on Redis with INCR, and under a lock in local memory), so two app
 servers, or two threads, never both take the last slot. With `PARLEY_REDIS_URL` set the
@@ -70,21 +73,31 @@ def hit(name: str, key: str, *, using: BaseCache | None = None) -> Verdict:
     store = using or cache
     limit, seconds, start, left = _window(name, time.time())
     cache_key = _cache_key(name, key, start)
-    # The key outlives its window a little so a late incr never recreates it at 1.
-    if store.add(cache_key, 1, timeout=seconds + 5):
+    # The key outlives two windows: the next window still weighs it.
+    if store.add(cache_key, 1, timeout=2 * seconds + 5):
         count = 1
     else:
         try:
             count = store.incr(cache_key)
         except ValueError:  # expired between add and incr: this hit opens a new count
-            store.add(cache_key, 1, timeout=seconds + 5)
+            store.add(cache_key, 1, timeout=2 * seconds + 5)
             count = 1
+    count += _carried_over(store, name, key, start, seconds, left)
     return Verdict(allowed=count <= limit, count=count, limit=limit, retry_after=left)
+
+
+def _carried_over(
+    store: BaseCache, name: str, key: str, start: int, seconds: int, left: int
+) -> int:
+    """The previous window's hits that still fall inside the sliding window."""
+    previous = int(store.get(_cache_key(name, key, start - seconds)) or 0)
+    return int(previous * left / seconds)
 
 
 def peek(name: str, key: str, *, using: BaseCache | None = None) -> Verdict:
     """The state of `name` for `key` without counting a hit."""
     store = using or cache
-    limit, _seconds, start, left = _window(name, time.time())
+    limit, seconds, start, left = _window(name, time.time())
     count = int(store.get(_cache_key(name, key, start)) or 0)
+    count += _carried_over(store, name, key, start, seconds, left)
     return Verdict(allowed=count < limit, count=count, limit=limit, retry_after=left)

@@ -37,11 +37,23 @@ def test_peek_does_not_count(any_cache: str) -> None:
 
 
 @override_settings(PARLEY_RATE_LIMITS={"tiny": (1, 1)})
-def test_a_new_window_starts_a_new_count() -> None:
+def test_the_count_lapses_once_the_sliding_window_has_passed() -> None:
     first = ratelimit.hit("tiny", "k")
     assert first.allowed and not ratelimit.hit("tiny", "k").allowed
-    time.sleep(first.retry_after + 0.05)
+    time.sleep(first.retry_after + 1.05)  # past the next window too
     assert ratelimit.hit("tiny", "k").allowed
+
+
+@override_settings(PARLEY_RATE_LIMITS={"edge": (3, 2)})
+def test_a_burst_straddling_a_window_boundary_gets_no_more_than_the_limit() -> None:
+    # Wait until just before a window ends, use up the limit, then cross the boundary.
+    now = time.time()
+    time.sleep(2 - (now % 2) - 0.15 if (now % 2) < 1.85 else 2 - (now % 2) + 1.85)
+    before = [ratelimit.hit("edge", "k").allowed for _ in range(3)]
+    time.sleep(0.2)  # now in the next fixed window
+    after = [ratelimit.hit("edge", "k").allowed for _ in range(3)]
+    assert before == [True, True, True]
+    assert after == [False, False, False]  # a fixed window would have let all three in
 
 
 def test_reserved_limits_for_reports_and_search_exist() -> None:
