@@ -69,9 +69,7 @@ class ForumWatch(models.Model):
 class ThreadRead(models.Model):
     """How far a member has read in a thread: every post up to `last_read_post_id`."""
 
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="+")
     # A plain id, not a foreign key: positions compare with post ids (posts of a thread are
     # written in id order) and must survive the deletion of the post they point at.
@@ -90,9 +88,7 @@ class ThreadRead(models.Model):
 class ReadMark(models.Model):
     """Everything before `read_before` is read: in one forum, or everywhere (`forum` NULL)."""
 
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     forum = models.ForeignKey(
         "forums.Forum", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -5,7 +5,7 @@ are joined in SQL (correlated subqueries on indexed unique keys), never looped o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.utils import timezone
 from parley.forums.models import Post, Reaction, State, Thread
 from parley.permissions.guardian import Guardian
 
-from .models import ReadMark, ReadingPreference, ThreadRead, ThreadWatch
+from .models import ReadingPreference, ReadMark, ThreadRead, ThreadWatch
 
 
 def horizon(now: datetime | None = None) -> datetime:
@@ -123,20 +123,18 @@ def with_unread_counts(member: Any, threads: QuerySet[Thread]) -> QuerySet[Threa
     )
     return threads.annotate(
         read_upto=_read_upto(member), cutoff=cutoff_expression(member)
-    ).annotate(
-        unread_count=Coalesce(
-            Subquery(unread_posts, output_field=IntegerField()), Value(0)
-        )
-    )
+    ).annotate(unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0)))
 
 
 def watched_threads(member: Any, guardian: Guardian) -> QuerySet[Thread]:
     """Threads the member watches and may still read, newest activity first."""
     watched = ThreadWatch.objects.filter(member=member).values("thread_id")
     threads = guardian.visible_threads(Thread.objects.filter(pk__in=watched))
-    return with_unread_counts(member, threads).select_related(
-        "forum", "last_post__author"
-    ).order_by("-last_post_at", "-id")
+    return (
+        with_unread_counts(member, threads)
+        .select_related("forum", "last_post__author")
+        .order_by("-last_post_at", "-id")
+    )
 
 
 def first_unread_post(member: Any, thread: Thread, guardian: Guardian) -> Post | None:
@@ -169,7 +167,7 @@ def _parse(value: str) -> datetime:
     if parsed is None:
         raise ValueError(f"not a timestamp: {value!r}")
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = timezone.make_aware(parsed, UTC)
     return parsed
 
 
@@ -247,8 +245,6 @@ def whats_new(guardian: Guardian, limit: int = 30) -> WhatsNew:
         listed = threads
         since_last_visit = False
     rows = list(
-        listed.select_related("forum", "last_post__author").order_by("-last_post_at", "-id")[
-            :limit
-        ]
+        listed.select_related("forum", "last_post__author").order_by("-last_post_at", "-id")[:limit]
     )
     return WhatsNew(threads=rows, trending=trending(guardian), since_last_visit=since_last_visit)

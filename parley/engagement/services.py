@@ -18,7 +18,9 @@ from .models import ForumWatch, ReadingPreference, ReadMark, ThreadRead, ThreadW
 def watch_thread(*, member: Any, thread: Thread, email: bool = False) -> ThreadWatch:
     """Watch a thread (again: only the e-mail choice changes)."""
     watch, _ = ThreadWatch.objects.update_or_create(
-        member=member, thread=thread, defaults={"email": email},
+        member=member,
+        thread=thread,
+        defaults={"email": email},
         create_defaults={"email": email, "created_at": timezone.now()},
     )
     return watch
@@ -32,7 +34,9 @@ def unwatch_thread(*, member: Any, thread: Thread) -> bool:
 @transaction.atomic
 def watch_forum(*, member: Any, forum: Forum, email: bool = False) -> ForumWatch:
     watch, _ = ForumWatch.objects.update_or_create(
-        member=member, forum=forum, defaults={"email": email},
+        member=member,
+        forum=forum,
+        defaults={"email": email},
         create_defaults={"email": email, "created_at": timezone.now()},
     )
     return watch
@@ -53,8 +57,9 @@ def _upsert_sql() -> str:
     page 1 after page 3 keeps page 3). SQLite spells GREATEST as two-argument MAX()."""
     table = connection.ops.quote_name(ThreadRead._meta.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    # Only constants are interpolated (the model's table name and a function name).
     return (
-        f"INSERT INTO {table} (member_id, thread_id, last_read_post_id, read_at) "
+        f"INSERT INTO {table} (member_id, thread_id, last_read_post_id, read_at) "  # noqa: S608
         "VALUES (%s, %s, %s, %s) ON CONFLICT (member_id, thread_id) DO UPDATE SET "
         f"last_read_post_id = {greatest}({table}.last_read_post_id, "
         "EXCLUDED.last_read_post_id), read_at = EXCLUDED.read_at"

@@ -42,7 +42,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 
 def _watch_choice(request: HttpRequest) -> str | None:
-    """"watch", "watch-email" or "unwatch"; None for anything else."""
+    """ "watch", "watch-email" or "unwatch"; None for anything else."""
     action = request.POST.get("action", "")
     return action if action in {"watch", "watch-email", "unwatch"} else None
 

@@ -12,13 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parley.engagement import services
-from parley.engagement.models import ForumWatch, ReadMark, ThreadRead, ThreadWatch
+from parley.engagement.models import (
+    ForumWatch,
+    ReadingPreference,
+    ReadMark,
+    ThreadRead,
+    ThreadWatch,
+)
 from parley.forums import moderation
 from parley.forums import services as forum_services
 from parley.forums.models import Forum, Post, State, Thread
 from parley.members.models import Member
-from tests.conftest import client_for
-from tests.factories import MemberFactory, make_reply, make_thread, reaction
+from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread, reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +39,9 @@ def queries_for(client: Client, url: str) -> int:
 # --- watch / unwatch ---
 
 
-def test_watch_thread_with_email_and_unwatch(member_client: Client, thread: Thread, member: Member) -> None:
+def test_watch_thread_with_email_and_unwatch(
+    member_client: Client, thread: Thread, member: Member
+) -> None:
     url = f"/threads/{thread.pk}/watch/"
     response = member_client.post(url, {"action": "watch-email"})
     assert response.status_code == 302 and response["Location"] == f"/threads/{thread.pk}/"
@@ -65,7 +72,9 @@ def test_watching_a_hidden_thread_is_a_404(other_client: Client, staff_forum: Fo
 
 
 def test_watch_with_a_bad_action_changes_nothing(other_client: Client, thread: Thread) -> None:
-    response = other_client.post(f"/threads/{thread.pk}/watch/", {"action": "subscribe-all"}, follow=True)
+    response = other_client.post(
+        f"/threads/{thread.pk}/watch/", {"action": "subscribe-all"}, follow=True
+    )
     assert "Choose to watch or to stop watching." in response.content.decode()
     assert not ThreadWatch.objects.filter(thread=thread).exclude(member=thread.author).exists()
 
@@ -90,7 +99,10 @@ def test_watch_forum_and_unwatch(other_client: Client, forum: Forum, other: Memb
 
 
 def test_watching_a_hidden_forum_is_a_404(other_client: Client, staff_forum: Forum) -> None:
-    assert other_client.post(f"/forums/{staff_forum.pk}/watch/", {"action": "watch"}).status_code == 404
+    assert (
+        other_client.post(f"/forums/{staff_forum.pk}/watch/", {"action": "watch"}).status_code
+        == 404
+    )
     assert not ForumWatch.objects.exists()
 
 
@@ -121,7 +133,9 @@ def test_mark_all_read_by_get_is_refused(other_client: Client) -> None:
     assert not ReadMark.objects.exists()
 
 
-def test_mark_all_read_clears_the_index_badge(other_client: Client, thread: Thread, other: Member) -> None:
+def test_mark_all_read_clears_the_index_badge(
+    other_client: Client, thread: Thread, other: Member
+) -> None:
     assert 'class="badge new"' in other_client.get("/").content.decode()
     other_client.post("/mark-all-read/")
     assert 'class="badge new"' not in other_client.get("/").content.decode()
@@ -139,22 +153,28 @@ def test_forum_page_marks_unread_threads_for_members_only(
     assert f'href="/threads/{thread.pk}/unread/"' in body
     assert f'href="/threads/{read.pk}/unread/"' not in body
     assert body.count('class="badge new"') == 1
-    assert 'class="badge new"' not in anon_client.get(f"/forums/{thread.forum_id}/").content.decode()
+    assert (
+        'class="badge new"' not in anon_client.get(f"/forums/{thread.forum_id}/").content.decode()
+    )
 
 
 def test_index_marks_forums_with_unread_threads(other_client: Client, thread: Thread) -> None:
-    assert 'forum-row unread' in other_client.get("/").content.decode()
+    assert "forum-row unread" in other_client.get("/").content.decode()
     other_client.get(f"/threads/{thread.pk}/")
-    assert 'forum-row unread' not in other_client.get("/").content.decode()
+    assert "forum-row unread" not in other_client.get("/").content.decode()
 
 
-def test_thread_page_offers_jump_to_first_unread(other_client: Client, anon_client: Client, thread: Thread) -> None:
+def test_thread_page_offers_jump_to_first_unread(
+    other_client: Client, anon_client: Client, thread: Thread
+) -> None:
     link = f'href="/threads/{thread.pk}/unread/"'
     assert link in other_client.get(f"/threads/{thread.pk}/").content.decode()
     assert link not in anon_client.get(f"/threads/{thread.pk}/").content.decode()
 
 
-def test_jump_to_unread_of_a_hidden_thread_is_a_404(other_client: Client, staff_forum: Forum) -> None:
+def test_jump_to_unread_of_a_hidden_thread_is_a_404(
+    other_client: Client, staff_forum: Forum
+) -> None:
     hidden = make_thread(staff_forum, MemberFactory(is_staff=True))
     assert other_client.get(f"/threads/{hidden.pk}/unread/").status_code == 404
 
@@ -162,7 +182,9 @@ def test_jump_to_unread_of_a_hidden_thread_is_a_404(other_client: Client, staff_
 # --- /watched/ ---
 
 
-def test_watched_lists_threads_with_unread_counts(other_client: Client, thread: Thread, other: Member) -> None:
+def test_watched_lists_threads_with_unread_counts(
+    other_client: Client, thread: Thread, other: Member
+) -> None:
     services.watch_thread(member=other, thread=thread)
     other_client.get(f"/threads/{thread.pk}/")
     make_reply(thread, MemberFactory())
@@ -172,7 +194,9 @@ def test_watched_lists_threads_with_unread_counts(other_client: Client, thread: 
     assert '<td class="num unread-count">2</td>' in body
 
 
-def test_watched_shows_only_ones_own_watches(other_client: Client, thread: Thread, member: Member) -> None:
+def test_watched_shows_only_ones_own_watches(
+    other_client: Client, thread: Thread, member: Member
+) -> None:
     services.watch_thread(member=member, thread=thread)
     assert "Water talks stall" not in other_client.get("/watched/").content.decode()
 
@@ -203,9 +227,6 @@ def test_auto_watch_preference_toggles(other_client: Client, other: Member) -> N
 def test_auto_watch_bad_value_changes_nothing(other_client: Client, other: Member) -> None:
     response = other_client.post("/watched/auto/", {"auto_watch": "maybe"}, follow=True)
     assert "Choose on or off." in response.content.decode()
-    assert not other.reading_preference_exists() if hasattr(other, "reading_preference_exists") else True
-    from parley.engagement.models import ReadingPreference
-
     assert not ReadingPreference.objects.filter(member=other).exists()
 
 
@@ -281,7 +302,13 @@ def test_pages_query_counts_do_not_grow_with_read_rows(
     other_client: Client, thread: Thread, other: Member, member: Member
 ) -> None:
     services.watch_thread(member=other, thread=thread)
-    pages = ["/", f"/forums/{thread.forum_id}/", f"/threads/{thread.pk}/", "/whats-new/", "/watched/"]
+    pages = [
+        "/",
+        f"/forums/{thread.forum_id}/",
+        f"/threads/{thread.pk}/",
+        "/whats-new/",
+        "/watched/",
+    ]
     before = {url: queries_for(other_client, url) for url in pages}
     _many_read_rows(other, make_thread_forum(member))
     after = {url: queries_for(other_client, url) for url in pages}
@@ -296,6 +323,4 @@ def test_pages_query_counts_do_not_grow_with_read_rows(
 
 
 def make_thread_forum(member: Member) -> Forum:
-    from tests.factories import ForumFactory
-
     return ForumFactory(title="Busy forum")
