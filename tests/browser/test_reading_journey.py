@@ -32,7 +32,7 @@ def test_member_jumps_to_unread_watches_and_marks_read(page, live_server, settin
     base = live_server.url
     page.set_viewport_size(WIDE)
     forum = ForumFactory(title="Middle East")
-    reader = MemberFactory(username="alice")
+    MemberFactory(username="alice")
     writer = MemberFactory(username="bob")
     talks = make_thread(forum, writer, title="Water talks stall", body="Talks slip again.")
     for i in range(2):
