@@ -186,6 +186,7 @@ PARLEY_PROXY_IMAGE_MAX_BYTES = 8_000_000
 PARLEY_PERIODIC_TASKS = [
     "parley.links.tasks.recheck_pages",
     "parley.moderation.tasks.moderation_sweep",
+    "parley.engagement.tasks.read_state_prune",
 ]
 
 # --- members ------------------------------------------------------------------------------

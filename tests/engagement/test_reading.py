@@ -176,3 +176,22 @@ def test_watched_unread_count_counts_posts_after_the_position(
     client_for(other).get(f"/threads/{long_thread.pk}/")
     (row,) = queries.watched_threads(other, Guardian(other))
     assert row.unread_count == 4
+
+
+def test_prune_drops_only_state_the_horizon_implies(
+    thread: Thread, other: Member, member: Member
+) -> None:
+    from parley.engagement.tasks import prune_read_state
+
+    quiet = make_thread(ForumFactory(), MemberFactory())
+    client = client_for(other)
+    client.get(f"/threads/{thread.pk}/")
+    client.get(f"/threads/{quiet.pk}/")
+    old = timezone.now() - timedelta(days=40)
+    Thread.objects.filter(pk=quiet.pk).update(last_post_at=old)
+    ReadMark.objects.create(member=other, forum=None, read_before=old)
+    ReadMark.objects.create(member=other, forum=thread.forum, read_before=timezone.now())
+    assert prune_read_state() == {"thread_rows": 1, "marks": 1}
+    assert list(ThreadRead.objects.values_list("thread_id", flat=True)) == [thread.pk]
+    assert list(ReadMark.objects.values_list("forum_id", flat=True)) == [thread.forum_id]
+    assert not unread(other, thread)
