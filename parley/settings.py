@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parley.forums",
     "parley.links",
     "parley.moderation",
+    "parley.engagement",
     "parley.demo",
 ]
 
@@ -185,6 +186,7 @@ PARLEY_PROXY_IMAGE_MAX_BYTES = 8_000_000
 PARLEY_PERIODIC_TASKS = [
     "parley.links.tasks.recheck_pages",
     "parley.moderation.tasks.moderation_sweep",
+    "parley.engagement.tasks.read_state_prune",
 ]
 
 # --- members ------------------------------------------------------------------------------
@@ -288,6 +290,9 @@ LOGGING = {
 # --- Parley -------------------------------------------------------------------------------
 PARLEY_POSTS_PER_PAGE = 20
 PARLEY_THREADS_PER_PAGE = 25
+
+# Watching and unread (docs/engagement.md): posts older than this many days count as read.
+PARLEY_READ_HORIZON_DAYS = int(os.environ.get("PARLEY_READ_HORIZON_DAYS", "30"))
 PARLEY_MAX_POST_LENGTH = 50_000
 PARLEY_MAX_TITLE_LENGTH = 150
 # Loopback ports the link fetcher may reach. Empty in production, always: only the test

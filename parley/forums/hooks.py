@@ -36,6 +36,11 @@ compose_checks: list[ComposeCheck] = []
 image_providers: list[ImageProvider] = []
 staff_edit_recorders: list[StaffEditRecorder] = []
 
+# (guardian, thread, posts shown on the page) -> None: the read-tracking app records how far
+# a member has read. Called by the thread page after it has fetched its posts.
+ThreadViewRecorder = Callable[[Any, Any, Sequence[Any]], None]
+thread_view_recorders: list[ThreadViewRecorder] = []
+
 
 def register_preview_provider(provider: PreviewProvider) -> None:
     if provider not in preview_providers:
@@ -62,3 +67,13 @@ def compose_notices(guardian: Any, source: str, fmt: str) -> list[ComposeNotice]
     for check in compose_checks:
         notices += check(guardian, source, fmt)
     return notices
+
+
+def register_thread_view_recorder(recorder: ThreadViewRecorder) -> None:
+    if recorder not in thread_view_recorders:
+        thread_view_recorders.append(recorder)
+
+
+def thread_viewed(guardian: Any, thread: Any, posts: Sequence[Any]) -> None:
+    for recorder in thread_view_recorders:
+        recorder(guardian, thread, posts)

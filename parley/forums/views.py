@@ -145,6 +145,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         thread, request.GET.get("page"), settings.PARLEY_POSTS_PER_PAGE, guardian
     )
     services.count_view(thread)
+    hooks.thread_viewed(guardian, thread, [view.post for view in data.posts])
     forum = thread.forum
     return render(
         request,
