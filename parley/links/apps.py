@@ -7,7 +7,7 @@ class LinksConfig(AppConfig):
     verbose_name = "Links"
 
     def ready(self) -> None:
-        from parley.forums.events import post_published
+        from parley import events
         from parley.forums.hooks import (
             register_compose_check,
             register_image_provider,
@@ -17,9 +17,10 @@ class LinksConfig(AppConfig):
         from .imageproxy import images_for
         from .notices import already_discussed
         from .previews import previews_for
-        from .receivers import on_post_published
+        from . import receivers
 
         register_preview_provider(previews_for)
         register_compose_check(already_discussed)
         register_image_provider(images_for)
-        post_published.connect(on_post_published, dispatch_uid="links.on_post_published")
+        events.subscribe(receivers.SUBSCRIBER, receivers.on_post_event, kinds=receivers.KINDS)
+        events.register_repairer("links", receivers.repair)
