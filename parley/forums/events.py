@@ -35,12 +35,12 @@ def _mentioned_ids(names: Iterable[str]) -> set[int]:
 
 def _already_told(post: Post, kind: str) -> set[int]:
     """Members an earlier version of this post already mentioned or quoted (edits only)."""
-    return set(
-        Event.objects.filter(post_id=post.pk, kind=kind).values_list("member_id", flat=True)
-    )
+    return set(Event.objects.filter(post_id=post.pk, kind=kind).values_list("member_id", flat=True))
 
 
-def post_written(post: Post, cooked: Cooked, *, forum_id: int, actor_id: int, created: bool) -> None:
+def post_written(
+    post: Post, cooked: Cooked, *, forum_id: int, actor_id: int, created: bool
+) -> None:
     """post.created / post.edited, plus one member.mentioned per mentioned member and one
     post.quoted per quoted author (never the author themself; on an edit, only members the
     post did not already mention or quote). `state` lets subscribers skip pending posts;
@@ -69,7 +69,9 @@ def post_written(post: Post, cooked: Cooked, *, forum_id: int, actor_id: int, cr
         for member_id in _already_told(post, kinds.POST_QUOTED):
             quoted.pop(member_id, None)
     pending += [
-        Pending(kinds.MEMBER_MENTIONED, actor_id=post.author_id, member_id=m, payload=base, **fields)
+        Pending(
+            kinds.MEMBER_MENTIONED, actor_id=post.author_id, member_id=m, payload=base, **fields
+        )
         for m in sorted(mentioned)
     ]
     pending += [

@@ -25,9 +25,8 @@ from parley.members.models import Member
 from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
-from . import approval, hooks
+from . import approval, events, hooks
 from .cooking import article_share, cook_post
-from . import events
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
 from .newcomers import newcomer_link_verdict
 from .validation import validate_body, validate_format, validate_title

@@ -14,10 +14,10 @@ class LinksConfig(AppConfig):
             register_preview_provider,
         )
 
+        from . import receivers
         from .imageproxy import images_for
         from .notices import already_discussed
         from .previews import previews_for
-        from . import receivers
 
         register_preview_provider(previews_for)
         register_compose_check(already_discussed)

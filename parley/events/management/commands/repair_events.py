@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from parley.events import dispatch
-from parley.events.models import Delivery
+from parley.events.models import Delivery, Event
 from parley.events.registry import repairers
 
 
@@ -37,9 +37,7 @@ class Command(BaseCommand):
             action="store_true",
             help="also try again the deliveries that ran out of retries",
         )
-        parser.add_argument(
-            "--no-rebuild", action="store_true", help="only dispatch events again"
-        )
+        parser.add_argument("--no-rebuild", action="store_true", help="only dispatch events again")
 
     def handle(self, *args: Any, **options: Any) -> None:
         available = repairers()
@@ -57,9 +55,9 @@ class Command(BaseCommand):
                 n = available[name](since=since)
                 self.stdout.write(f"{name}: rebuilt from {n} rows")
         if options["retry_dead"]:
-            revived = Delivery.objects.filter(status=Delivery.Status.DEAD).update(
-                status=Delivery.Status.PENDING, attempts=0, due_at=timezone.now()
-            )
+            dead = Delivery.objects.filter(status=Delivery.Status.DEAD)
+            Event.objects.filter(pk__in=dead.values("event_id")).update(settled_at=None)
+            revived = dead.update(status=Delivery.Status.PENDING, attempts=0, due_at=timezone.now())
             self.stdout.write(f"deliveries given up and queued again: {revived}")
         counts = dispatch.sweep(limit=10**9)
         self.stdout.write(
