@@ -24,7 +24,7 @@ Status = Delivery.Status
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before try number `attempts + 1`: base, 2×base, 4×base … up to the cap."""
+    """Wait before try number `attempts + 1`: base, twice that, four times … up to the cap."""
     base = settings.PARLEY_EVENTS_RETRY_BASE_SECONDS
     cap = settings.PARLEY_EVENTS_RETRY_MAX_SECONDS
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))

@@ -35,7 +35,8 @@ def _mentioned_ids(names: Iterable[str]) -> set[int]:
 
 def _already_told(post: Post, kind: str) -> set[int]:
     """Members an earlier version of this post already mentioned or quoted (edits only)."""
-    return set(Event.objects.filter(post_id=post.pk, kind=kind).values_list("member_id", flat=True))
+    told = Event.objects.filter(post_id=post.pk, kind=kind).values_list("member_id", flat=True)
+    return {m for m in told if m is not None}
 
 
 def post_written(
