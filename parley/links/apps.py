@@ -18,9 +18,10 @@ class LinksConfig(AppConfig):
         from .imageproxy import images_for
         from .notices import already_discussed
         from .previews import previews_for
+        from .subscriber import KINDS, SUBSCRIBER
 
         register_preview_provider(previews_for)
         register_compose_check(already_discussed)
         register_image_provider(images_for)
-        events.subscribe(receivers.SUBSCRIBER, receivers.on_post_event, kinds=receivers.KINDS)
+        events.subscribe(SUBSCRIBER, receivers.on_post_event, kinds=KINDS)
         events.register_repairer("links", receivers.repair)

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 
 from parley.core import ratelimit
-from parley.events import kinds
 from parley.formatting import LinkRef, cook
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
@@ -22,9 +21,6 @@ from .services import record_links
 from .tasks import fetch_image, fetch_page
 
 log = logging.getLogger(__name__)
-
-SUBSCRIBER = "links.previews"
-KINDS = (kinds.POST_CREATED, kinds.POST_EDITED)
 
 
 def first_links(links: Iterable[LinkRef], cap: int) -> list[LinkRef]:

@@ -72,3 +72,18 @@ def test_repair_help_says_what_it_does() -> None:
 
     assert "rebuild it from the rows" in Command.help
     assert "dispatch again" in Command.help
+
+
+def test_a_post_counts_as_pending_until_the_links_subscriber_has_handled_it(
+    forum: Forum, member: Member, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from parley.events.dispatch import dispatch
+    from parley.links.queries import has_pending
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(forum, member, body="No links at all")
+    # the page starts polling at once: the worker has not recorded the post's links yet
+    assert has_pending(thread.first_post_id) is True
+    dispatch(Event.objects.get(kind=kinds.POST_CREATED).pk)
+    assert has_pending(thread.first_post_id) is False
