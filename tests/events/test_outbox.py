@@ -175,3 +175,19 @@ def test_events_of_a_kind_nobody_subscribes_to_settle_at_once(
         event = emit(kinds.CONVERSATION_MESSAGE, member_id=1)
     assert Event.objects.get(pk=event.pk).settled_at is not None
     assert not Delivery.objects.filter(event=event).exists()
+
+
+def test_dispatch_is_queued_through_the_database_task_backend_after_commit(
+    thread: Thread, other: Member, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post = make_reply(thread, other)
+    assert not DBTaskResult.objects.filter(task_path="parley.events.tasks.dispatch_events")
+    for callback in callbacks:
+        callback()
+    queued = DBTaskResult.objects.get(task_path="parley.events.tasks.dispatch_events")
+    event = Event.objects.get(kind=kinds.POST_CREATED, post_id=post.pk)
+    assert queued.args_kwargs["args"] == [[event.pk]]
