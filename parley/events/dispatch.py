@@ -9,9 +9,11 @@ counted by the sweep, tried again by `parley repair_events --retry-dead`)."""
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -51,10 +53,13 @@ def deliver(event: Event, sub: Subscriber) -> str:
     if not _claim(event, sub.name):
         return "skipped"
     row = Delivery.objects.filter(event=event, subscriber=sub.name)
+    # No transaction of our own around the handler: it may queue fetches or send mail, and
+    # it is idempotent, so a half-done run is simply run again. Called inside someone
+    # else's transaction, a savepoint keeps a handler's database error from poisoning it.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        # No transaction around the handler: it may queue fetches or send mail, and it is
-        # idempotent, so a half-done run is simply run again.
-        sub.handler(event)
+        with guard:
+            sub.handler(event)
     except Exception as exc:  # a failing subscriber must not stop the others
         attempts = row.values_list("attempts", flat=True).get()
         dead = attempts >= settings.PARLEY_EVENTS_MAX_ATTEMPTS

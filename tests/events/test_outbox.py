@@ -191,3 +191,24 @@ def test_dispatch_is_queued_through_the_database_task_backend_after_commit(
     queued = DBTaskResult.objects.get(task_path="parley.events.tasks.dispatch_events")
     event = Event.objects.get(kind=kinds.POST_CREATED, post_id=post.pk)
     assert queued.args_kwargs["args"] == [[event.pk]]
+
+
+def test_a_subscribers_database_error_does_not_break_the_callers_transaction(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import IntegrityError
+
+    def broken(event: Any) -> None:
+        Event.objects.create(kind=kinds.POST_CREATED, created_at=None)  # NOT NULL violated
+
+    real_subscribe("test.broken", broken, kinds=[kinds.POST_APPROVED])
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            event = emit(kinds.POST_APPROVED, post_id=2)
+    finally:
+        from parley.events.registry import unsubscribe
+
+        unsubscribe("test.broken")
+    row = Delivery.objects.get(event=event)  # the test's transaction still answers
+    assert row.status == "pending"
+    assert IntegrityError.__name__ in row.last_error
