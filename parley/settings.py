@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parley.core",
     "django_tasks",
     "django_tasks_db",
+    "parley.events",
     "parley.members",
     "parley.permissions",
     "parley.forums",
@@ -187,7 +188,19 @@ PARLEY_PERIODIC_TASKS = [
     "parley.links.tasks.recheck_pages",
     "parley.moderation.tasks.moderation_sweep",
     "parley.engagement.tasks.read_state_prune",
+    "parley.events.tasks.events_sweep",
 ]
+
+# --- events (docs/events.md) ---------------------------------------------------------------
+# A failed delivery waits BASE, 2×BASE, 4×BASE … (at most MAX) seconds before its next try,
+# and is given up after MAX_ATTEMPTS tries (`parley repair_events --retry-dead`).
+PARLEY_EVENTS_RETRY_BASE_SECONDS = 30
+PARLEY_EVENTS_RETRY_MAX_SECONDS = 6 * 3600
+PARLEY_EVENTS_MAX_ATTEMPTS = 10
+# A delivery still "running" after this long belongs to a process that died: run it again.
+PARLEY_EVENTS_LEASE_SECONDS = 600
+# The sweep leaves events younger than this to the dispatch queued at their commit.
+PARLEY_EVENTS_SWEEP_GRACE_SECONDS = 60
 
 # --- members ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"

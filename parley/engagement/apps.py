@@ -7,11 +7,12 @@ class EngagementConfig(AppConfig):
     verbose_name = "Watching and read tracking"
 
     def ready(self) -> None:
-        from parley.forums.events import post_published
+        from parley import events
         from parley.forums.hooks import register_thread_view_recorder
 
-        from .receivers import on_post_published
+        from . import receivers
         from .services import record_thread_view
 
         register_thread_view_recorder(record_thread_view)
-        post_published.connect(on_post_published, dispatch_uid="engagement.on_post_published")
+        events.subscribe(receivers.SUBSCRIBER, receivers.on_post_event, kinds=receivers.KINDS)
+        events.register_repairer("read_state", receivers.repair)

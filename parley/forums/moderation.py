@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parley.events import kinds
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import counters
+from . import counters, events
 from .models import Forum, Post, State, Thread, ThreadRedirect
 from .validation import validate_title
 
@@ -60,12 +61,17 @@ def soft_delete_post(*, actor: Any, post: Post, reason: str = "") -> Post:
         return _fresh_post(post)
     with transaction.atomic():
         counters.lock_threads([post.thread_id])
-        Post.objects.filter(pk=post.pk).exclude(state=State.DELETED).update(
-            state=State.DELETED,
-            deleted_at=timezone.now(),
-            deleted_by=actor,
-            delete_reason=_reason(reason),
-        )
+        if (
+            Post.objects.filter(pk=post.pk)
+            .exclude(state=State.DELETED)
+            .update(
+                state=State.DELETED,
+                deleted_at=timezone.now(),
+                deleted_by=actor,
+                delete_reason=_reason(reason),
+            )
+        ):
+            events.post_changed(kinds.POST_DELETED, post, actor=actor, reason=_reason(reason))
         Touched({post.thread_id}, {post.thread.forum_id}, {post.author_id}).refresh()
     return _fresh_post(post)
 
@@ -74,9 +80,10 @@ def restore_post(*, actor: Any, post: Post) -> Post:
     Guardian(actor).ensure_moderate(post.thread.forum_id, Power.DELETE)
     with transaction.atomic():
         counters.lock_threads([post.thread_id])
-        Post.objects.filter(pk=post.pk, state=State.DELETED).update(
+        if Post.objects.filter(pk=post.pk, state=State.DELETED).update(
             state=State.VISIBLE, deleted_at=None, deleted_by=None, delete_reason=""
-        )
+        ):
+            events.post_changed(kinds.POST_RESTORED, post, actor=actor)
         Touched({post.thread_id}, {post.thread.forum_id}, {post.author_id}).refresh()
     return _fresh_post(post)
 
@@ -91,12 +98,17 @@ def soft_delete_thread(*, actor: Any, thread: Thread, reason: str = "") -> Threa
             raise PermissionDenied("Only a moderator can delete a thread that has replies.")
     with transaction.atomic():
         counters.lock_threads([thread.pk])
-        Thread.objects.filter(pk=thread.pk).exclude(state=State.DELETED).update(
-            state=State.DELETED,
-            deleted_at=timezone.now(),
-            deleted_by=actor,
-            delete_reason=_reason(reason),
-        )
+        if (
+            Thread.objects.filter(pk=thread.pk)
+            .exclude(state=State.DELETED)
+            .update(
+                state=State.DELETED,
+                deleted_at=timezone.now(),
+                deleted_by=actor,
+                delete_reason=_reason(reason),
+            )
+        ):
+            events.thread_changed(kinds.POST_DELETED, thread, actor=actor, reason=_reason(reason))
         Touched({thread.pk}, {thread.forum_id}, _authors([thread.pk])).refresh()
     thread.refresh_from_db()
     return thread
@@ -106,9 +118,10 @@ def restore_thread(*, actor: Any, thread: Thread) -> Thread:
     Guardian(actor).ensure_moderate(thread.forum_id, Power.DELETE)
     with transaction.atomic():
         counters.lock_threads([thread.pk])
-        Thread.objects.filter(pk=thread.pk, state=State.DELETED).update(
+        if Thread.objects.filter(pk=thread.pk, state=State.DELETED).update(
             state=State.VISIBLE, deleted_at=None, deleted_by=None, delete_reason=""
-        )
+        ):
+            events.thread_changed(kinds.POST_RESTORED, thread, actor=actor)
         # The first post is deleted along with its thread when a member deletes it.
         Post.objects.filter(pk=thread.first_post_id or 0, state=State.DELETED).update(
             state=State.VISIBLE, deleted_at=None, deleted_by=None, delete_reason=""
@@ -128,6 +141,7 @@ def hard_delete_post(*, actor: Any, post: Post) -> None:
     with transaction.atomic():
         counters.lock_threads([post.thread_id])
         Post.objects.filter(pk=post.pk).delete()
+        events.post_changed(kinds.POST_DELETED, post, actor=actor, hard=True)
         Touched({post.thread_id}, {post.thread.forum_id}, {post.author_id}).refresh()
 
 
@@ -140,6 +154,7 @@ def hard_delete_thread(*, actor: Any, thread: Thread) -> None:
         Thread.objects.filter(pk=thread.pk).update(first_post=None, last_post=None)
         Post.objects.filter(thread_id=thread.pk).delete()
         Thread.objects.filter(pk=thread.pk).delete()
+        events.thread_changed(kinds.POST_DELETED, thread, actor=actor, hard=True)
         Touched(set(), {thread.forum_id}, authors).refresh()
 
 
@@ -151,7 +166,8 @@ def approve_post(*, actor: Any, post: Post) -> Post:
     Guardian(actor).ensure_moderate(post.thread.forum_id, Power.APPROVE)
     with transaction.atomic():
         counters.lock_threads([post.thread_id])
-        Post.objects.filter(pk=post.pk, state=State.PENDING).update(state=State.VISIBLE)
+        if Post.objects.filter(pk=post.pk, state=State.PENDING).update(state=State.VISIBLE):
+            events.post_changed(kinds.POST_APPROVED, post, actor=actor)
         if post.pk == post.thread.first_post_id:
             Thread.objects.filter(pk=post.thread_id, state=State.PENDING).update(
                 state=State.VISIBLE
@@ -168,7 +184,10 @@ def reject_post(*, actor: Any, post: Post, reason: str = "") -> Post:
         counters.lock_threads([post.thread_id])
         now = timezone.now()
         fields = {"deleted_at": now, "deleted_by": actor, "delete_reason": _reason(reason)}
-        Post.objects.filter(pk=post.pk, state=State.PENDING).update(state=State.DELETED, **fields)
+        if Post.objects.filter(pk=post.pk, state=State.PENDING).update(
+            state=State.DELETED, **fields
+        ):
+            events.post_changed(kinds.POST_DELETED, post, actor=actor, rejected=True)
         if post.pk == post.thread.first_post_id:
             Thread.objects.filter(pk=post.thread_id, state=State.PENDING).update(
                 state=State.DELETED, **fields
@@ -221,6 +240,8 @@ def move_thread(
             )
         ThreadRedirect.objects.filter(forum=forum, thread=thread).delete()
         Touched(set(), {old_forum, forum.pk}, set()).refresh()
+        thread.refresh_from_db()
+        events.thread_changed(kinds.POST_MOVED, thread, actor=actor, from_forum_id=old_forum)
     thread.refresh_from_db()
     return thread
 
@@ -250,6 +271,10 @@ def merge_threads(
         Thread.objects.filter(pk__in=source_ids).update(first_post=None, last_post=None)
         Thread.objects.filter(pk__in=source_ids).delete()
         Touched({target.pk}, {target.forum_id, *[s.forum_id for s in sources]}, authors).refresh()
+        target.refresh_from_db()
+        events.thread_changed(
+            kinds.POST_MOVED, target, actor=actor, merged_thread_ids=sorted(source_ids)
+        )
     target.refresh_from_db()
     return target
 
@@ -275,6 +300,19 @@ def _move_posts(posts: Sequence[Post], source: Thread, target: Thread) -> Touche
     return touched
 
 
+def _announce_moved(actor: Any, posts: Sequence[Post], source: Thread, target: Thread) -> None:
+    target.refresh_from_db()
+    events.thread_changed(
+        kinds.POST_MOVED,
+        target,
+        actor=actor,
+        from_thread_id=source.pk,
+        from_forum_id=source.forum_id,
+        # the moved posts; capped so a payload stays small (subscribers re-read the thread)
+        post_ids=[p.pk for p in posts][:200],
+    )
+
+
 def split_posts(*, actor: Any, posts: Sequence[Post], forum: Forum, title: str) -> Thread:
     """Start a new thread in `forum` from the chosen posts; the earliest becomes its first
     post (and its author the thread's starter)."""
@@ -296,6 +334,7 @@ def split_posts(*, actor: Any, posts: Sequence[Post], forum: Forum, title: str) 
         )
         touched = _move_posts(posts, source, thread)
         touched.refresh()
+        _announce_moved(actor, posts, source, thread)
     thread.refresh_from_db()
     return thread
 
@@ -310,5 +349,6 @@ def move_posts(*, actor: Any, posts: Sequence[Post], target: Thread) -> Thread:
     with transaction.atomic():
         counters.lock_threads([source.pk, target.pk])
         _move_posts(posts, source, target).refresh()
+        _announce_moved(actor, posts, source, target)
     target.refresh_from_db()
     return target

@@ -3,7 +3,8 @@
 Counters move with F() expressions in the same transaction as the row they count, so they
 stay exact under concurrent writers; "last post" pointers only ever move forward
 (`Greatest`), so two replies committing in either order leave the newest one in place.
-Side effects (link previews, alerts) are announced with `post_published` after commit.
+Every change is announced by an event written in its own transaction (`events`,
+docs/events.md); link previews, alerts and the rest subscribe to those.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from parley.events import kinds
 from parley.formatting import Cooked
 from parley.members.models import Member
 from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
-from . import approval, hooks
+from . import approval, events, hooks
 from .cooking import article_share, cook_post
-from .events import post_published
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
 from .newcomers import newcomer_link_verdict
 from .validation import validate_body, validate_format, validate_title
@@ -33,15 +34,6 @@ from .validation import validate_body, validate_format, validate_title
 
 class NotAccepted(Exception):
     """The thread or post changed state meanwhile (deleted, locked, moved)."""
-
-
-def _announce(post: Post, cooked: Cooked, *, created: bool) -> None:
-    transaction.on_commit(
-        lambda: post_published.send(
-            sender=Post, post=post, created=created, links=cooked.links, images=cooked.images
-        ),
-        robust=True,
-    )
 
 
 def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
@@ -150,7 +142,7 @@ def _insert_post(
         )
         Member.objects.filter(pk=author.pk).update(message_count=F("message_count") + 1)
         promotions.evaluate_member_after_commit(author.pk)
-    _announce(post, cooked, created=True)
+    events.post_written(post, cooked, forum_id=forum.pk, actor_id=author.pk, created=True)
     return post
 
 
@@ -323,7 +315,9 @@ def edit_post(
         if current.author_id != getattr(editor, "pk", None):
             for recorder in hooks.staff_edit_recorders:
                 recorder(editor, current, current.revision - 1, reason.strip()[:300])
-        _announce(current, cooked, created=False)
+        events.post_written(
+            current, cooked, forum_id=post.thread.forum_id, actor_id=editor.pk, created=False
+        )
     return current
 
 
@@ -379,10 +373,20 @@ def react_to_post(
                     raise
             else:
                 _move_author_score(post, reaction_type.score)
+                events.reaction_changed(
+                    kinds.REACTION_SET, post, member=member, type_id=reaction_type.pk
+                )
                 return reaction
         if existing.type_id == reaction_type.pk:
             return existing
         delta = reaction_type.score - _score_of(existing.type_id)
+        events.reaction_changed(
+            kinds.REACTION_SET,
+            post,
+            member=member,
+            type_id=reaction_type.pk,
+            previous_type_id=existing.type_id,
+        )
         existing.type = reaction_type
         existing.created_at = at or timezone.now()
         existing.save(update_fields=["type", "created_at"])
@@ -399,6 +403,9 @@ def remove_reaction(*, member: Any, post: Post) -> bool:
         if existing is None:
             return False
         score = _score_of(existing.type_id)
+        events.reaction_changed(
+            kinds.REACTION_REMOVED, post, member=member, type_id=existing.type_id
+        )
         existing.delete()
         if counted:
             _move_author_score(post, -score)

@@ -7,19 +7,21 @@ class LinksConfig(AppConfig):
     verbose_name = "Links"
 
     def ready(self) -> None:
-        from parley.forums.events import post_published
+        from parley import events
         from parley.forums.hooks import (
             register_compose_check,
             register_image_provider,
             register_preview_provider,
         )
 
+        from . import receivers
         from .imageproxy import images_for
         from .notices import already_discussed
         from .previews import previews_for
-        from .receivers import on_post_published
+        from .subscriber import KINDS, SUBSCRIBER
 
         register_preview_provider(previews_for)
         register_compose_check(already_discussed)
         register_image_provider(images_for)
-        post_published.connect(on_post_published, dispatch_uid="links.on_post_published")
+        events.subscribe(SUBSCRIBER, receivers.on_post_event, kinds=KINDS)
+        events.register_repairer("links", receivers.repair)

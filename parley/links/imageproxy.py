@@ -1,13 +1,14 @@
 """The image proxy: remote images in posts are fetched by Parley, not by readers.
 
 Cooking never waits for the network. A remote image with no local copy yet is cooked as a
-link (its alt text, or the URL); after the post commits, `post_published` records one
-`ProxiedImage` per image (`record_images`) and queues `tasks.fetch_image`. The task fetches
-the image through the guarded fetcher (`core.fetch`), re-encodes it with the link-card
-code (`images.reencode_image`), saves it through Django's storage API and re-cooks the
-posts that embed it, which then show the local copy. An image that cannot be fetched, is
-not an image or is too large stays a link. The thread page's poll for pending previews
-also waits for pending images, so the picture appears without a reload.
+link (its alt text, or the URL); after the post commits, its `post.created` event
+(docs/events.md) records one `ProxiedImage` per image (`record_images`) and queues
+`tasks.fetch_image`. The task fetches the image through the guarded fetcher
+(`core.fetch`), re-encodes it with the link-card code (`images.reencode_image`), saves it
+through Django's storage API and re-cooks the posts that embed it, which then show the
+local copy. An image that cannot be fetched, is not an image or is too large stays a link.
+The thread page's poll for pending previews also waits for pending images, so the picture
+appears without a reload.
 
 There is no proxy endpoint taking a URL: only URLs written in published posts are ever
 fetched, and readers are served plain files from the media storage.

@@ -8,12 +8,14 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from parley.events.models import Delivery, Event
 from parley.formatting import cook
 from parley.forums.models import Post, Thread
 from parley.permissions.guardian import Guardian
 
 from .models import LinkedPage, PostImage, PostLink, ProxiedImage
 from .previews import canonical_or_none
+from .subscriber import KINDS, SUBSCRIBER
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,14 @@ def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
     images = PostImage.objects.filter(
         post_id__in=ids, image__status=ProxiedImage.Status.PENDING
     ).values_list("post_id", flat=True)
-    return sorted(set(cards.union(images)))
+    # A post whose event the links subscriber has not handled yet (the worker records its
+    # links right after the commit) is pending too, so the page starts polling at once.
+    unrecorded = (
+        Event.objects.filter(post_id__in=ids, kind__in=KINDS, settled_at__isnull=True)
+        .exclude(deliveries__subscriber=SUBSCRIBER, deliveries__status=Delivery.Status.DONE)
+        .values_list("post_id", flat=True)
+    )
+    return sorted(set(cards.union(images, unrecorded)))
 
 
 def has_pending(post_id: int) -> bool:

@@ -1,15 +1,19 @@
-"""Reactions of the links app to forum events (run after the post's transaction commits)."""
+"""The links app's subscriber to post events (docs/events.md): make a post's link and image
+records match its text and queue the fetches. Runs after the post's transaction commits, in
+the background, retried on failure; idempotent, so a repeated delivery changes nothing."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 
 from parley.core import ratelimit
-from parley.formatting import LinkRef
+from parley.formatting import LinkRef, cook
+from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
 
 from .imageproxy import record_images
@@ -30,15 +34,18 @@ def first_links(links: Iterable[LinkRef], cap: int) -> list[LinkRef]:
     return list(kept.values())
 
 
-def on_post_published(
-    sender: Any, post: Any, links: Any = (), images: Any = (), **kwargs: Any
-) -> None:
+def sync_post(post: Post, *, fetch: bool = True) -> None:
+    """Derive the post's links and remote images from its current text (so an older event
+    delivered late still converges on the newest version) and record them."""
+    cooked = cook(post.source, post.format, proxy_images=True)
     # Embedded images are capped like links: the rest stay links with their alt text.
     cap = settings.PARLEY_LINKS_FETCHED_PER_POST
-    for image_id in record_images(post_id=post.pk, urls=list(dict.fromkeys(images))[:cap]):
+    images = record_images(post_id=post.pk, urls=list(dict.fromkeys(cooked.images))[:cap])
+    to_fetch = record_links(post_id=post.pk, links=first_links(cooked.links, cap))
+    if not fetch:
+        return
+    for image_id in images:
         fetch_image.enqueue(image_id)
-    links = first_links(links, settings.PARLEY_LINKS_FETCHED_PER_POST)
-    to_fetch = record_links(post_id=post.pk, links=links)
     if not to_fetch:
         return
     exempt = Guardian(post.author).can_bypass_flood_limits(post.thread.forum_id)
@@ -49,3 +56,22 @@ def on_post_published(
             log.info("link fetches of member %s over the hourly limit", post.author_id)
             return
         fetch_page.enqueue(page_id)
+
+
+def on_post_event(event: Any) -> None:
+    post = Post.objects.select_related("author", "thread").filter(pk=event.post_id).first()
+    if post is not None:  # deleted for good meanwhile: nothing left to record
+        sync_post(post)
+
+
+def repair(*, since: datetime | None = None) -> int:
+    """Rebuild the link and image records of every post (or those written since `since`)
+    from their text, without fetching anything."""
+    posts = Post.objects.select_related("author", "thread").order_by("pk")
+    if since is not None:
+        posts = posts.filter(created_at__gte=since) | posts.filter(edited_at__gte=since)
+    n = 0
+    for post in posts.iterator(chunk_size=500):
+        sync_post(post, fetch=False)
+        n += 1
+    return n

@@ -7,6 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from parley.events import kinds
+from parley.events.outbox import emit
+
 from .models import AuditEntry
 
 
@@ -37,7 +40,7 @@ def record(
         label = str(target)
         if target_type == "member":
             member_id = member_id or target.pk
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target_type,
@@ -51,3 +54,19 @@ def record(
         ip_address=ip or None,
         created_at=timezone.now(),
     )
+    # Every logged action is also an event (alerts about actions on your content, webhooks).
+    emit(
+        kinds.MODERATION_ACTION,
+        actor_id=entry.actor_id,
+        post_id=entry.target_id if entry.target_type == "post" else None,
+        thread_id=entry.target_id if entry.target_type == "thread" else None,
+        forum_id=forum_id,
+        member_id=member_id,
+        payload={
+            "audit_id": entry.pk,
+            "action": action,
+            "target_type": entry.target_type,
+            "target_id": entry.target_id,
+        },
+    )
+    return entry

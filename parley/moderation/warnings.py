@@ -16,6 +16,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from parley.events import kinds
+from parley.events.outbox import emit
 from parley.forums.models import Post
 from parley.members.models import Member
 from parley.permissions.guardian import Guardian
@@ -108,6 +110,15 @@ def warn_member(
             before=before,
             after={"points": points, "action": action, "warning": warning_type.title},
             forum_id=post.thread.forum_id if post else None,
+        )
+        emit(
+            kinds.MEMBER_WARNED,
+            actor_id=actor.pk,
+            member_id=member.pk,
+            post_id=post.pk if post else None,
+            thread_id=post.thread_id if post else None,
+            forum_id=post.thread.forum_id if post else None,
+            payload={"warning_id": warning.pk, "points": warning.points, "title": warning.title},
         )
     return warning
 

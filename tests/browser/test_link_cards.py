@@ -7,6 +7,7 @@ threads point at each other; search by link finds both."""
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -67,6 +68,10 @@ def test_link_card_arrives_without_reload_and_second_share_is_told(
         body = page.locator(f"#post-{post_id} .post-body")
         assert body.locator(".link-card").count() == 0
         assert f'href="{url}"' in body.inner_html()  # meanwhile a plain, working link
+        # The worker records the link from the post's event right after the commit.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not LinkedPage.objects.exists():
+            time.sleep(0.1)
         assert LinkedPage.objects.get().status == LinkedPage.Status.PENDING
         assert DBTaskResult.objects.filter(task_path="parley.links.tasks.fetch_page").exists()
     # The newspaper answers; the worker stores the snapshot and re-cooks the post; the page's

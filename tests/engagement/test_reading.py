@@ -195,3 +195,19 @@ def test_prune_drops_only_state_the_horizon_implies(
     assert list(ThreadRead.objects.values_list("thread_id", flat=True)) == [thread.pk]
     assert list(ReadMark.objects.values_list("forum_id", flat=True)) == [thread.forum_id]
     assert not unread(other, thread)
+
+
+def test_the_read_state_repairer_restores_a_members_own_read_position(
+    forum, member, django_capture_on_commit_callbacks
+) -> None:
+    from parley.engagement.models import ThreadRead
+    from parley.engagement.receivers import repair
+    from tests.factories import make_thread
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(forum, member)
+    ThreadRead.objects.filter(member=member).delete()
+    assert repair() >= 1
+    assert ThreadRead.objects.get(member=member, thread=thread).last_read_post_id == (
+        thread.first_post_id
+    )

@@ -21,14 +21,14 @@ ARTICLE = "https://www.harbourtimes.test/world/2026/insurers-turn-ships-away"
 def linked_thread(
     forum, author, url: str = ARTICLE, title: str = "Insurers and the strait"
 ) -> Thread:
-    """A thread whose first post links `url` (links recorded as the after-commit hook does;
-    the reserved .test name is never fetched)."""
-    from parley.formatting import cook
-    from parley.links.services import record_links
+    """A thread whose first post links `url` (its event dispatched as after the commit, so
+    the links are recorded; the reserved .test name is never fetched)."""
+    from parley.events.dispatch import dispatch
+    from parley.events.models import Event
 
     thread = make_thread(forum, author, title=title, body=f"Read this:\n\n{url}")
-    post = Post.objects.get(pk=thread.first_post_id)
-    record_links(post_id=post.pk, links=cook(post.source, post.format).links)
+    for event_id in Event.objects.filter(post_id=thread.first_post_id).values_list("pk", flat=True):
+        dispatch(event_id)
     return thread
 
 

@@ -1,0 +1,33 @@
+"""The kinds of event, in one place: emitting or subscribing to anything else is a bug."""
+
+POST_CREATED = "post.created"
+POST_EDITED = "post.edited"
+POST_DELETED = "post.deleted"
+POST_RESTORED = "post.restored"
+POST_MOVED = "post.moved"
+POST_APPROVED = "post.approved"
+REACTION_SET = "reaction.set"
+REACTION_REMOVED = "reaction.removed"
+MEMBER_MENTIONED = "member.mentioned"
+POST_QUOTED = "post.quoted"
+CONVERSATION_MESSAGE = "conversation.message"
+MODERATION_ACTION = "moderation.action"
+MEMBER_WARNED = "member.warned"
+
+ALL = frozenset(
+    {
+        POST_CREATED,
+        POST_EDITED,
+        POST_DELETED,
+        POST_RESTORED,
+        POST_MOVED,
+        POST_APPROVED,
+        REACTION_SET,
+        REACTION_REMOVED,
+        MEMBER_MENTIONED,
+        POST_QUOTED,
+        CONVERSATION_MESSAGE,
+        MODERATION_ACTION,
+        MEMBER_WARNED,
+    }
+)

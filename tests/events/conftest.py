@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from parley.events import registry
+
+
+class Recorder:
+    """A subscriber that records what it got, and fails its first `fail` deliveries."""
+
+    def __init__(self, fail: int = 0) -> None:
+        self.got: list[tuple[int, str]] = []
+        self.fail = fail
+        self.calls = 0
+
+    def __call__(self, event: Any) -> None:
+        self.calls += 1
+        if self.calls <= self.fail:
+            raise RuntimeError("subscriber is down")
+        self.got.append((event.pk, event.kind))
+
+
+@pytest.fixture
+def subscribe() -> Iterator[Any]:
+    names: list[str] = []
+
+    def add(name: str, kinds: list[str], fail: int = 0) -> Recorder:
+        recorder = Recorder(fail)
+        registry.subscribe(name, recorder, kinds=kinds)
+        names.append(name)
+        return recorder
+
+    yield add
+    for name in names:
+        registry.unsubscribe(name)
