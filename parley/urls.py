@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("parley.moderation.urls")),
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
+    path("", include("parley.conversations.urls")),
     path("", include("parley.forums.urls")),
 ]
