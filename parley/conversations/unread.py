@@ -39,10 +39,11 @@ def unread_count(member_id: int) -> int:
 
 
 def forget(member_ids: Iterable[int]) -> None:
-    """Drop the cached counts once the current transaction commits (a page rendered
-    before the commit could otherwise cache the old count again)."""
+    """Drop the cached counts now and again once the current transaction commits (a page
+    rendered before the commit could cache the old count again in between)."""
     keys = [_key(pk) for pk in member_ids]
     if keys:
+        cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 

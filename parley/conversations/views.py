@@ -127,9 +127,10 @@ def _quote_prefill(request: HttpRequest, conversation_id: int) -> dict[str, str]
     }
 
 
-def _reactions(message_ids: list[int], member_id: int) -> tuple[dict[int, list[Any]], dict[int, int]]:
+def _reactions(
+    message_ids: list[int], member_id: int, types: dict[int, ReactionType]
+) -> tuple[dict[int, list[Any]], dict[int, int]]:
     """Reaction summaries per message and the viewer's own reaction (two queries)."""
-    types = {t.pk: t for t in ReactionType.objects.filter(is_active=True)}
     summary: dict[int, list[Any]] = {}
     for row in (
         MessageReaction.objects.filter(message_id__in=message_ids)
@@ -157,8 +158,8 @@ def _detail_context(request: HttpRequest, place: Participant, reply_form: Any) -
         settings.PARLEY_POSTS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     items = list(page)
-    summary, own = _reactions([m.pk for m in items], request.user.pk)
     types = list(ReactionType.objects.filter(is_active=True))
+    summary, own = _reactions([m.pk for m in items], request.user.pk, {t.pk: t for t in types})
     views = [
         {
             "message": m,
