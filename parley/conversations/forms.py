@@ -23,7 +23,7 @@ def parse_members(value: str, *, limit: int) -> list[Member]:
     if len(names) > limit:
         raise ValidationError(f"Name at most {limit} members.", code="too_many")
     wanted = {n.lower() for n in names}
-    found = list(
+    found: list[Member] = list(
         Member.objects.annotate(lname=Lower("username")).filter(lname__in=wanted, is_active=True)
     )
     missing = sorted(wanted - {m.username.lower() for m in found})
@@ -43,13 +43,9 @@ class MembersField(forms.CharField):
 
 
 class StartForm(PostForm):
-    recipients = MembersField(
-        label="To (member names, separated by commas)", required=False
-    )
+    recipients = MembersField(label="To (member names, separated by commas)", required=False)
     title = forms.CharField(required=False, max_length=500)
-    open_invite = forms.BooleanField(
-        label="Everyone taking part may invite others", required=False
-    )
+    open_invite = forms.BooleanField(label="Everyone taking part may invite others", required=False)
     field_order = ["recipients", "title", "source", "format", "open_invite", "token"]
 
     def clean_title(self) -> str:

@@ -64,9 +64,7 @@ class ConversationPolicy:
         )
         if message is None:
             raise Http404(NOT_FOUND)
-        place = Participant(
-            conversation=message.conversation, member_id=self.user.pk, left_at=None
-        )
+        place = Participant(conversation=message.conversation, member_id=self.user.pk, left_at=None)
         return message, place
 
     # --- acting -------------------------------------------------------------------------

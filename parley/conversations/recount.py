@@ -16,7 +16,9 @@ def recount_conversations() -> list[Correction]:
     with transaction.atomic():
         rows = {
             r["conversation_id"]: r
-            for r in Message.objects.values("conversation_id").annotate(n=Count("id"), last=Max("id"))
+            for r in Message.objects.values("conversation_id").annotate(
+                n=Count("id"), last=Max("id")
+            )
         }
         times = dict(
             Message.objects.filter(pk__in=[r["last"] for r in rows.values()]).values_list(

@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from parley.formatting import RENDER_VERSION
 from parley.forums.cooking import cook_post
 from parley.forums.models import ReactionType
 from parley.forums.validation import validate_body, validate_format, validate_title
-from parley.formatting import RENDER_VERSION
 
 from . import unread
 from .models import (
@@ -58,8 +58,9 @@ def _check_recipients(starter: Any, members: Sequence[Any], *, starter_is_staff:
         raise ValidationError(errors, code="refused")
 
 
-def _add_message(conversation: Conversation, author: Any, source: str, fmt: str,
-                 token: str | None) -> Message:
+def _add_message(
+    conversation: Conversation, author: Any, source: str, fmt: str, token: str | None
+) -> Message:
     now = timezone.now()
     message = Message.objects.create(
         conversation=conversation,
@@ -119,13 +120,18 @@ def start_conversation(
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(
-                title=title, starter=starter, created_at=now, last_message_at=now,
+                title=title,
+                starter=starter,
+                created_at=now,
+                last_message_at=now,
                 open_invite=open_invite,
             )
             Participant.objects.bulk_create(
                 [Participant(conversation=conversation, member=starter, joined_at=now)]
-                + [Participant(conversation=conversation, member=m, joined_at=now)
-                   for m in recipients]
+                + [
+                    Participant(conversation=conversation, member=m, joined_at=now)
+                    for m in recipients
+                ]
             )
             _add_message(conversation, starter, source, fmt, token)
     except IntegrityError:
@@ -224,7 +230,12 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def edit_message(
-    *, message: Message, editor: Any, source: str, fmt: str, reason: str = "",
+    *,
+    message: Message,
+    editor: Any,
+    source: str,
+    fmt: str,
+    reason: str = "",
     base_revision: int | None = None,
 ) -> Message:
     """Replace a message's text, keeping the old version in its history (author only: the

@@ -47,7 +47,7 @@ def _detail_url(conversation_id: int, message_id: int | None = None) -> str:
 def conversation_list(request: HttpRequest) -> HttpResponse:
     starred = request.GET.get("starred") == "1"
     places = (
-        Participant.objects.filter(member_id=request.user.pk, left_at__isnull=True)
+        Participant.objects.filter(member_id=request.user.pk or 0, left_at__isnull=True)
         .select_related("conversation__last_message__author")
         .order_by("-conversation__last_message_at", "-conversation_id")
     )
@@ -84,10 +84,11 @@ def start(request: HttpRequest) -> HttpResponse:
         if not is_staff:
             verdict = ratelimit.hit("conversation", str(request.user.pk))
             if not verdict.allowed:
+                plural = "s" if verdict.minutes != 1 else ""
                 form.add_error(
                     None,
                     f"You are starting conversations too fast; wait {verdict.minutes} minute"
-                    f"{'s' if verdict.minutes != 1 else ''} and try again. Your text is kept below.",
+                    f"{plural} and try again. Your text is kept below.",
                 )
                 return render(request, "conversations/start.html", {"form": form}, status=429)
         try:
@@ -159,7 +160,7 @@ def _detail_context(request: HttpRequest, place: Participant, reply_form: Any) -
     ).get_page(request.GET.get("page"))
     items = list(page)
     types = list(ReactionType.objects.filter(is_active=True))
-    summary, own = _reactions([m.pk for m in items], request.user.pk, {t.pk: t for t in types})
+    summary, own = _reactions([m.pk for m in items], request.user.pk or 0, {t.pk: t for t in types})
     views = [
         {
             "message": m,
@@ -255,7 +256,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(_detail_url(pk))
     for error in form.errors.values():
         for text in error:
-            messages.error(request, text)
+            messages.error(request, str(text))
     response = HttpResponseRedirect(_detail_url(pk))
     response.status_code = 303
     return response
@@ -335,7 +336,11 @@ def edit_message(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(message_location(message))
     else:
         form = EditForm(
-            initial={"source": message.source, "format": message.format, "revision": message.revision}
+            initial={
+                "source": message.source,
+                "format": message.format,
+                "revision": message.revision,
+            }
         )
     return render(
         request,
@@ -350,7 +355,9 @@ def edit_message(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     message, _place = _policy(request).ensure_message(pk)
     revisions = list(message.revisions.order_by("-number"))
-    return render(request, "conversations/history.html", {"message": message, "revisions": revisions})
+    return render(
+        request, "conversations/history.html", {"message": message, "revisions": revisions}
+    )
 
 
 @login_required
@@ -375,14 +382,14 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
         services.react_to_message(message=message, member=request.user, type_id=type_id)
     except ValidationError as exc:
         for text in exc.messages:
-            messages.error(request, text)
+            messages.error(request, str(text))
     return back
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = ConversationPreference.objects.filter(member_id=request.user.pk).first()
+    current = ConversationPreference.objects.filter(member_id=request.user.pk or 0).first()
     initial = {"accept_from": current.accept_from if current else AcceptFrom.EVERYONE}
     if request.method == "POST":
         form = PreferenceForm(request.POST)

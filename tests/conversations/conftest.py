@@ -18,6 +18,9 @@ def carol(db) -> Member:
 @pytest.fixture
 def talk(member: Member, other: Member) -> Conversation:
     return services.start_conversation(
-        starter=member, recipients=[other], title="Border crossing", source="First [b]hello[/b]",
+        starter=member,
+        recipients=[other],
+        title="Border crossing",
+        source="First [b]hello[/b]",
         fmt="bbcode",
     )

@@ -24,9 +24,14 @@ def reply(talk, member, source: str) -> Message:
 def known_page() -> LinkedPage:
     now = timezone.now()
     return LinkedPage.objects.create(
-        key=URL, url=URL, status="ok", headline="Talks end without a deal",
-        site_name="Daily Ledger", article_text=PARAGRAPH + "\n\nAnother paragraph follows here.",
-        fetched_at=now, checked_at=now,
+        key=URL,
+        url=URL,
+        status="ok",
+        headline="Talks end without a deal",
+        site_name="Daily Ledger",
+        article_text=PARAGRAPH + "\n\nAnother paragraph follows here.",
+        fetched_at=now,
+        checked_at=now,
     )
 
 
@@ -49,6 +54,8 @@ def test_pasted_article_paragraph_is_attributed(talk, other):
 
 
 def test_script_is_sanitized(talk, other):
-    html = reply(talk, other, '<script>alert(1)</script>[url=javascript:alert(1)]x[/url]').cooked_html
+    html = reply(
+        talk, other, "<script>alert(1)</script>[url=javascript:alert(1)]x[/url]"
+    ).cooked_html
     assert "<script" not in html
     assert "javascript:" not in html

@@ -39,8 +39,9 @@ def test_conversation_messages_do_not_count_as_forum_messages(talk, member, othe
 
 
 def test_same_token_twice_starts_one_conversation(member, other):
-    kwargs = dict(starter=member, recipients=[other], title="T", source="x", fmt="bbcode",
-                  token="a" * 32)
+    kwargs = dict(
+        starter=member, recipients=[other], title="T", source="x", fmt="bbcode", token="a" * 32
+    )
     first = services.start_conversation(**kwargs)
     second = services.start_conversation(**kwargs)
     assert first.pk == second.pk
@@ -50,11 +51,18 @@ def test_same_token_twice_starts_one_conversation(member, other):
 def test_member_refusing_conversations_refuses_members_but_not_staff(member, other, moderator):
     services.set_accept_from(member=other, accept_from=AcceptFrom.NOBODY)
     with pytest.raises(ValidationError, match="does not accept"):
-        services.start_conversation(starter=member, recipients=[other], title="T", source="x",
-                                    fmt="bbcode")
+        services.start_conversation(
+            starter=member, recipients=[other], title="T", source="x", fmt="bbcode"
+        )
     assert not Conversation.objects.exists()
-    services.start_conversation(starter=moderator, recipients=[other], title="T", source="x",
-                                fmt="bbcode", starter_is_staff=True)
+    services.start_conversation(
+        starter=moderator,
+        recipients=[other],
+        title="T",
+        source="x",
+        fmt="bbcode",
+        starter_is_staff=True,
+    )
     assert Conversation.objects.count() == 1
 
 
@@ -67,16 +75,18 @@ def test_refusal_hook_is_consulted(member, other):
     hooks.register_refusal_check(ignores)
     try:
         with pytest.raises(ValidationError, match="ignored"):
-            services.start_conversation(starter=member, recipients=[other], title="T",
-                                        source="x", fmt="bbcode")
+            services.start_conversation(
+                starter=member, recipients=[other], title="T", source="x", fmt="bbcode"
+            )
     finally:
         hooks.refusal_checks.remove(ignores)
 
 
 def test_cannot_write_to_oneself(member):
     with pytest.raises(ValidationError, match="yourself"):
-        services.start_conversation(starter=member, recipients=[member], title="T", source="x",
-                                    fmt="bbcode")
+        services.start_conversation(
+            starter=member, recipients=[member], title="T", source="x", fmt="bbcode"
+        )
 
 
 def test_leave_then_invite_brings_a_member_back(talk, other, member):
@@ -92,7 +102,9 @@ def test_inviting_a_current_participant_changes_nothing(talk, member, other):
     assert Participant.objects.filter(conversation=talk).count() == 2
 
 
-def test_unread_count_follows_reply_read_and_mark_unread(talk, member, other, django_capture_on_commit_callbacks):
+def test_unread_count_follows_reply_read_and_mark_unread(
+    talk, member, other, django_capture_on_commit_callbacks
+):
     assert unread_count(other.pk) == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.mark_read(place=place(talk, other))
@@ -104,8 +116,9 @@ def test_unread_count_follows_reply_read_and_mark_unread(talk, member, other, dj
 
 def test_edit_keeps_history(talk, member):
     message = Message.objects.get(conversation=talk)
-    services.edit_message(message=message, editor=member, source="changed", fmt="bbcode",
-                          reason="typo")
+    services.edit_message(
+        message=message, editor=member, source="changed", fmt="bbcode", reason="typo"
+    )
     message.refresh_from_db()
     assert message.revision == 2
     assert message.revisions.get().source == "First [b]hello[/b]"
@@ -121,8 +134,9 @@ def test_react_to_own_message_is_refused(talk, member, other):
 
 
 def test_quote_in_a_conversation_links_a_message_not_a_post(talk, other):
-    services.reply_to_conversation(place=place(talk, other),
-                                   source='[quote="alice" post=7]hi[/quote]', fmt="bbcode")
+    services.reply_to_conversation(
+        place=place(talk, other), source='[quote="alice" post=7]hi[/quote]', fmt="bbcode"
+    )
     html = Message.objects.filter(conversation=talk).last().cooked_html
     assert "/conversations/messages/7/" in html
     assert "/posts/7/" not in html

@@ -53,14 +53,22 @@ def endpoints(talk: Conversation) -> list[tuple[str, str, dict]]:
     return [
         ("get", reverse("conversations:detail", args=[talk.pk]), {}),
         ("get", reverse("conversations:detail", args=[talk.pk]) + f"?quote={msg}", {}),
-        ("post", reverse("conversations:reply", args=[talk.pk]), {"source": "x", "format": "bbcode"}),
+        (
+            "post",
+            reverse("conversations:reply", args=[talk.pk]),
+            {"source": "x", "format": "bbcode"},
+        ),
         ("post", reverse("conversations:invite", args=[talk.pk]), {"members": "carol"}),
         ("post", reverse("conversations:leave", args=[talk.pk]), {}),
         ("post", reverse("conversations:mark_unread", args=[talk.pk]), {}),
         ("post", reverse("conversations:star", args=[talk.pk]), {"starred": "1"}),
         ("get", reverse("conversations:message", args=[msg]), {}),
         ("get", reverse("conversations:edit_message", args=[msg]), {}),
-        ("post", reverse("conversations:edit_message", args=[msg]), {"source": "y", "format": "bbcode"}),
+        (
+            "post",
+            reverse("conversations:edit_message", args=[msg]),
+            {"source": "y", "format": "bbcode"},
+        ),
         ("get", reverse("conversations:history", args=[msg]), {}),
         ("post", reverse("conversations:react", args=[msg]), {"type": str(like)}),
     ]
@@ -78,14 +86,20 @@ def test_everyone_but_participants_gets_404_everywhere_and_nothing_changes(
     supermod = MemberFactory(username="supermod")
     Group.objects.get(key=Group.MODERATORS).members.add(supermod)
     person = {
-        "outsider": carol, "staff": moderator, "supermod": supermod, "admin": admin, "left": other
+        "outsider": carol,
+        "staff": moderator,
+        "supermod": supermod,
+        "admin": admin,
+        "left": other,
     }[who]
     if who == "left":
         services.leave_conversation(place=place(talk, other))
     client = client_for(person)
     before = (
-        Message.objects.count(), Participant.objects.filter(left_at__isnull=True).count(),
-        MessageReaction.objects.count(), first_message(talk).source,
+        Message.objects.count(),
+        Participant.objects.filter(left_at__isnull=True).count(),
+        MessageReaction.objects.count(),
+        first_message(talk).source,
     )
     missing = client.get(reverse("conversations:detail", args=[talk.pk + 1000]))
     for method, url, data in endpoints(talk):
@@ -94,8 +108,10 @@ def test_everyone_but_participants_gets_404_everywhere_and_nothing_changes(
         if method == "get":
             assert main_of(response) == main_of(missing)
     after = (
-        Message.objects.count(), Participant.objects.filter(left_at__isnull=True).count(),
-        MessageReaction.objects.count(), first_message(talk).source,
+        Message.objects.count(),
+        Participant.objects.filter(left_at__isnull=True).count(),
+        MessageReaction.objects.count(),
+        first_message(talk).source,
     )
     assert before == after
 
@@ -108,9 +124,7 @@ def test_a_missing_message_and_a_hidden_one_answer_alike(talk, carol):
     assert main_of(hidden) == main_of(missing)
 
 
-@pytest.mark.parametrize(
-    "name", ["list", "start", "preferences"]
-)
+@pytest.mark.parametrize("name", ["list", "start", "preferences"])
 def test_guest_is_sent_to_sign_in_from_member_pages(anon_client, name):
     response = anon_client.get(reverse(f"conversations:{name}"))
     assert response.status_code == 302
@@ -174,14 +188,20 @@ def test_list_queries_do_not_grow_with_conversations(member, other):
 def test_start_creates_the_conversation_with_everyone_named(member_client, other, carol):
     response = member_client.post(
         reverse("conversations:start"),
-        {"recipients": "bob, @Carol", "title": "Plans", "source": "Hi **all**",
-         "format": "markdown"},
+        {
+            "recipients": "bob, @Carol",
+            "title": "Plans",
+            "source": "Hi **all**",
+            "format": "markdown",
+        },
     )
     conversation = Conversation.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("conversations:detail", args=[conversation.pk])
     assert set(conversation.participants.values_list("member__username", flat=True)) == {
-        "alice", "bob", "carol"
+        "alice",
+        "bob",
+        "carol",
     }
 
 
@@ -312,9 +332,12 @@ def test_quote_prefills_only_messages_of_this_conversation(talk, member, other, 
     client = client_for(other)
     url = reverse("conversations:detail", args=[talk.pk])
     msg = first_message(talk)
-    assert f'post={msg.pk}' in client.get(f"{url}?quote={msg.pk}").content.decode()
+    assert f"post={msg.pk}" in client.get(f"{url}?quote={msg.pk}").content.decode()
     elsewhere = services.start_conversation(
-        starter=member, recipients=[MemberFactory()], title="Secret", source="hidden words",
+        starter=member,
+        recipients=[MemberFactory()],
+        title="Secret",
+        source="hidden words",
         fmt="bbcode",
     )
     secret = first_message(elsewhere)
@@ -390,7 +413,8 @@ def test_author_edits_and_history_shows_the_old_version(talk, member, other):
 def test_other_participant_cannot_edit(talk, other):
     msg = first_message(talk)
     client_for(other).post(
-        reverse("conversations:edit_message", args=[msg.pk]), {"source": "Hijack", "format": "bbcode"}
+        reverse("conversations:edit_message", args=[msg.pk]),
+        {"source": "Hijack", "format": "bbcode"},
     )
     assert first_message(talk).source == "First [b]hello[/b]"
 
@@ -429,7 +453,9 @@ def test_participant_reacts_and_removes_the_reaction(talk, other):
 @pytest.mark.parametrize("value", ["abc", "99999"])
 def test_react_with_bad_type_changes_nothing(talk, other, value):
     msg = first_message(talk)
-    response = client_for(other).post(reverse("conversations:react", args=[msg.pk]), {"type": value})
+    response = client_for(other).post(
+        reverse("conversations:react", args=[msg.pk]), {"type": value}
+    )
     assert response.status_code == 302
     assert not MessageReaction.objects.exists()
 
