@@ -482,3 +482,16 @@ def test_bad_preference_is_refused(member_client, member):
     response = member_client.post(reverse("conversations:preferences"), {"accept_from": "foes"})
     assert response.status_code == 400
     assert not ConversationPreference.objects.exists()
+
+
+def test_ids_beyond_any_row_are_a_404_not_an_error(talk, member):
+    client = client_for(member)
+    huge = 10**20
+    assert client.get(f"/conversations/{huge}/").status_code == 404
+    assert client.get(f"/conversations/messages/{huge}/").status_code == 404
+
+
+def test_conversations_stay_out_of_the_public_profile(talk, member, anon_client):
+    html = anon_client.get(reverse("members:profile", args=[member.username])).content.decode()
+    assert "Border crossing" not in html
+    assert "hello" not in html
