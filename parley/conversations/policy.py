@@ -17,6 +17,8 @@ from .hooks import refusal_checks
 from .models import AcceptFrom, Conversation, ConversationPreference, Message, Participant
 
 NOT_FOUND = "No such conversation."
+# Ids above this fit no row (64-bit keys); asking the database would overflow instead.
+MAX_ID = 2**63 - 1
 
 
 class ConversationPolicy:
@@ -31,7 +33,7 @@ class ConversationPolicy:
     # --- seeing -------------------------------------------------------------------------
     def participant(self, conversation_id: int) -> Participant | None:
         """The viewer's current place in the conversation (with the conversation), or None."""
-        if not self.guardian.is_member:
+        if not self.guardian.is_member or conversation_id > MAX_ID:
             return None
         return (
             Participant.objects.select_related("conversation")
@@ -51,7 +53,7 @@ class ConversationPolicy:
     def ensure_message(self, message_id: int) -> tuple[Message, Participant]:
         """A message and the viewer's place in its conversation; one query either way, so
         a message that exists and one that does not answer alike."""
-        if not self.guardian.is_member:
+        if not self.guardian.is_member or message_id > MAX_ID:
             raise Http404(NOT_FOUND)
         message = (
             Message.objects.select_related("conversation", "author")

@@ -208,18 +208,23 @@ def leave_conversation(*, place: Participant) -> None:
 
 
 def mark_read(*, place: Participant) -> None:
-    """Called by the conversation page; writes only when there is something to clear."""
-    if place.is_unread:
+    """Called by the conversation page; writes (and opens a transaction) only when there is
+    something to clear, so reading a read conversation costs no query."""
+    if not place.is_unread:
+        return
+    with transaction.atomic():
         Participant.objects.filter(pk=place.pk).update(is_unread=False)
         place.is_unread = False
         unread.forget([place.member_id])
 
 
+@transaction.atomic
 def mark_unread(*, place: Participant) -> None:
     Participant.objects.filter(pk=place.pk).update(is_unread=True)
     unread.forget([place.member_id])
 
 
+@transaction.atomic
 def set_star(*, place: Participant, starred: bool) -> None:
     Participant.objects.filter(pk=place.pk).update(is_starred=starred)
 

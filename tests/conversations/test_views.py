@@ -495,3 +495,9 @@ def test_conversations_stay_out_of_the_public_profile(talk, member, anon_client)
     html = anon_client.get(reverse("members:profile", args=[member.username])).content.decode()
     assert "Border crossing" not in html
     assert "hello" not in html
+
+
+def test_link_preview_state_endpoint_knows_nothing_of_messages(talk, carol):
+    msg = first_message(talk)
+    response = client_for(carol).get(reverse("links:post_state", args=[msg.pk]))
+    assert response.status_code == 404
