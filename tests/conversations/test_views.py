@@ -501,3 +501,14 @@ def test_link_preview_state_endpoint_knows_nothing_of_messages(talk, carol):
     msg = first_message(talk)
     response = client_for(carol).get(reverse("links:post_state", args=[msg.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("start", 3), ("preferences", 4), ("edit_message", 4), ("history", 5)],
+)
+def test_other_pages_cost_exact_queries(talk, member, name, expected):
+    """session + user + permission version, then: nothing (start), the preference row,
+    the message (edit), the message and its revisions (history)."""
+    args = [first_message(talk).pk] if name in ("edit_message", "history") else []
+    assert queries_for(client_for(member), reverse(f"conversations:{name}", args=args)) == expected
