@@ -155,3 +155,34 @@ class ConversationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} accepts conversations from {self.accept_from}"
+
+
+class MessageReport(models.Model):
+    """A participant's report of one message. Staff handling it see a copy of that message
+    (taken when reported) and nothing else of the conversation: they still get the 404
+    from every conversation page."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=1000)
+    message_html = models.TextField(help_text="The message as it read when reported.")
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_report_per_reporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report of message {self.message_id} by {self.reporter_id}"

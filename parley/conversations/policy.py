@@ -80,6 +80,15 @@ class ConversationPolicy:
             conversation.open_invite or conversation.starter_id == self.user.pk
         )
 
+    @property
+    def handles_message_reports(self) -> bool:
+        """Reports of messages belong to no forum: super moderators and admins handle them."""
+        return self.guardian.is_super_moderator or self.guardian.is_admin
+
+    def ensure_handles_message_reports(self) -> None:
+        if not self.handles_message_reports:
+            raise Http404("No such page.")
+
     def can_edit_message(self, message: Message) -> bool:
         """Only the author edits a message (staff never see it to begin with)."""
         return self.guardian.may_write and message.author_id == self.user.pk

@@ -29,6 +29,7 @@ from .models import (
     ConversationPreference,
     Message,
     MessageReaction,
+    MessageReport,
     MessageRevision,
     Participant,
 )
@@ -293,4 +294,37 @@ def set_accept_from(*, member: Any, accept_from: str) -> None:
         raise ValidationError("Choose who may start conversations with you.", code="bad_choice")
     ConversationPreference.objects.update_or_create(
         member=member, defaults={"accept_from": accept_from}
+    )
+
+
+@transaction.atomic
+def report_message(*, message: Message, reporter: Any, reason: str) -> MessageReport:
+    """File a report of one message (the views check the reporter takes part). A second
+    report by the same member while the first is open finds the first."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("Say what is wrong with this message.", code="empty_reason")
+    if len(reason) > 1000:
+        raise ValidationError("Keep the reason to 1,000 characters.", code="long_reason")
+    if message.author_id == reporter.pk:
+        raise ValidationError("You cannot report your own message.", code="own_message")
+    open_report = MessageReport.objects.filter(
+        message=message, reporter=reporter, resolved_at__isnull=True
+    ).first()
+    if open_report is not None:
+        return open_report
+    return MessageReport.objects.create(
+        message=message,
+        reporter=reporter,
+        author_id=message.author_id,
+        reason=reason,
+        message_html=message.cooked_html,
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def resolve_message_report(*, report: MessageReport, moderator: Any) -> None:
+    MessageReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
     )

@@ -17,4 +17,7 @@ urlpatterns = [
     path("conversations/messages/<int:pk>/edit/", views.edit_message, name="edit_message"),
     path("conversations/messages/<int:pk>/history/", views.history, name="history"),
     path("conversations/messages/<int:pk>/react/", views.react, name="react"),
+    path("conversations/messages/<int:pk>/report/", views.report, name="report"),
+    path("conversations/reports/", views.report_list, name="reports"),
+    path("conversations/reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
 ]

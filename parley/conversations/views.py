@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,8 +24,15 @@ from parley.forums.models import ReactionType
 
 from . import services
 from .forms import InviteForm, PreferenceForm, StartForm
-from .models import AcceptFrom, ConversationPreference, Message, MessageReaction, Participant
-from .policy import ConversationPolicy
+from .models import (
+    AcceptFrom,
+    ConversationPreference,
+    Message,
+    MessageReaction,
+    MessageReport,
+    Participant,
+)
+from .policy import MAX_ID, ConversationPolicy
 
 
 def _policy(request: HttpRequest) -> ConversationPolicy:
@@ -402,3 +409,59 @@ def preferences(request: HttpRequest) -> HttpResponse:
         return render(request, "conversations/preferences.html", {"form": form}, status=400)
     form = PreferenceForm(initial=initial)
     return render(request, "conversations/preferences.html", {"form": form})
+
+
+# --- reports of messages -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    message, _place = _policy(request).ensure_message(pk)
+    error = ""
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")[:2000]
+        verdict = ratelimit.hit("report", str(request.user.pk))
+        if not verdict.allowed:
+            error = f"You are reporting too fast; wait {verdict.minutes} minute(s)."
+        else:
+            try:
+                services.report_message(message=message, reporter=request.user, reason=reason)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(
+                    request, "Thanks — the moderators will look at this message (only this one)."
+                )
+                return HttpResponseRedirect(message_location(message))
+    return render(
+        request,
+        "conversations/report.html",
+        {"message": message, "error": error, "reason": reason},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    _policy(request).ensure_handles_message_reports()
+    reports = list(
+        MessageReport.objects.filter(resolved_at__isnull=True)
+        .select_related("reporter", "author")
+        .order_by("created_at", "id")[:100]
+    )
+    return render(request, "conversations/reports.html", {"reports": reports})
+
+
+@login_required
+@require_POST
+def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _policy(request).ensure_handles_message_reports()
+    found = MessageReport.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    if found is None:
+        raise Http404("No such report.")
+    services.resolve_message_report(report=found, moderator=request.user)
+    messages.success(request, "Report resolved.")
+    return HttpResponseRedirect(reverse("conversations:reports"))

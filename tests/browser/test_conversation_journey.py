@@ -57,6 +57,7 @@ def test_members_talk_privately_and_one_leaves(browser, live_server) -> None:
         f"/conversations/{conversation.pk}/",
         f"/conversations/messages/{message.pk}/edit/",
         f"/conversations/messages/{message.pk}/history/",
+        f"/conversations/messages/{message.pk}/report/",
         "/conversations/preferences/",
     ):
         check_narrow(bob, base + path)

@@ -71,6 +71,8 @@ def endpoints(talk: Conversation) -> list[tuple[str, str, dict]]:
         ),
         ("get", reverse("conversations:history", args=[msg]), {}),
         ("post", reverse("conversations:react", args=[msg]), {"type": str(like)}),
+        ("get", reverse("conversations:report", args=[msg]), {}),
+        ("post", reverse("conversations:report", args=[msg]), {"reason": "spam"}),
     ]
 
 
