@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "parley.links",
     "parley.moderation",
     "parley.engagement",
+    "parley.conversations",
     "parley.demo",
 ]
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parley.moderation.views.staff_counts",
+                "parley.conversations.unread.header_count",
             ],
         },
     }
@@ -336,7 +338,10 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "link_fetch": (60, 3600),  # link fetches queued per member
     "report": (10, 3600),  # reports per member
     "search": (30, 60),  # reserved: searches per client address (the search feature)
+    "conversation": (5, 3600),  # conversations started per member (staff exempt)
 }
+# Members in one conversation, the starter included.
+PARLEY_CONVERSATION_MAX_PARTICIPANTS = 20
 # Links fetched per post; the rest stay plain links.
 PARLEY_LINKS_FETCHED_PER_POST = 20
 # PARLEY_TRUSTED_PROXIES (above, with the security settings) also decides the client address.

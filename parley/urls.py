@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
     path("", include("parley.engagement.urls")),
+    path("", include("parley.conversations.urls")),
     path("", include("parley.forums.urls")),
 ]

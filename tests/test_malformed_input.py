@@ -53,9 +53,13 @@ def site(db) -> Site:
     from parley.moderation.reports import file_report
 
     case = file_report(reporter=member, post=post, reason=None, text="Looks like spam")
-    return Site(
-        member=member, admin=root, forum=forum, thread=thread, post=post, ids={"case": case.pk}
+    from parley.conversations.services import start_conversation
+
+    talk = start_conversation(
+        starter=member, recipients=[other], title="Private", source="hello", fmt="bbcode"
     )
+    ids = {"case": case.pk, "conversation": talk.pk, "message": talk.last_message_id}
+    return Site(member=member, admin=root, forum=forum, thread=thread, post=post, ids=ids)
 
 
 # --- every URL, from the resolver -------------------------------------------------------
@@ -82,6 +86,8 @@ def _fill(route: str, site: Site) -> str:
         "moderation/threads/": site.thread.pk,
         "moderation/forums/": site.forum.pk,
         "moderation/reports/": site.ids["case"],
+        "conversations/": site.ids["conversation"],
+        "conversations/messages/": site.ids["message"],
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"

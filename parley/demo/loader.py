@@ -32,6 +32,7 @@ from .content import (
     THREADS,
     DemoThread,
 )
+from .conversations import converse
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 
@@ -84,6 +85,7 @@ class _Loader:
         for event in sorted(self.events, key=lambda e: (e.at, e.order)):
             event.run()
         moderate(staff, self.marked, self.sticky)
+        converse(self.members)  # a private conversation (docs/conversations.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

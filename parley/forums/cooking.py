@@ -3,7 +3,7 @@ lookups it needs (which @names exist, where a post lives, what is known of linke
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -44,14 +44,19 @@ def known_images(urls: Sequence[str]) -> dict[str, str]:
     return images
 
 
-def cook_post(source: str, fmt: str) -> tuple[Cooked, dict[str, LinkPreview]]:
+def cook_post(
+    source: str, fmt: str, *, quote_url: Callable[[int], str] = post_url
+) -> tuple[Cooked, dict[str, LinkPreview]]:
     """Cook a post, with the previews Parley already has of the pages it links (returned
     too, for the quote-share check) and the local copies it holds of remote images.
 
     Remote images are never hot-linked (`proxy_images`): without a local copy yet they
-    show as links, and the image proxy (links app) fetches them after the post commits."""
+    show as links, and the image proxy (links app) fetches them after the post commits.
+
+    `quote_url` links `[quote post=N]`: conversations pass their own, so a quote in a
+    conversation points at a message, never at a thread post (and the reverse)."""
     cooked = cook(
-        source, fmt, resolve_mentions=resolve_mentions, post_url=post_url, proxy_images=True
+        source, fmt, resolve_mentions=resolve_mentions, post_url=quote_url, proxy_images=True
     )
     previews: dict[str, LinkPreview] = {}
     images: dict[str, str] = {}
@@ -64,7 +69,7 @@ def cook_post(source: str, fmt: str) -> tuple[Cooked, dict[str, LinkPreview]]:
             source,
             fmt,
             resolve_mentions=resolve_mentions,
-            post_url=post_url,
+            post_url=quote_url,
             previews=previews,
             images=images,
             proxy_images=True,

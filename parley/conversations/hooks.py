@@ -1,0 +1,20 @@
+"""Extension points filled in by other apps, so this one never imports them.
+
+Refusal checks: `(sender, recipient) -> reason or ""`. The ignore feature (when it exists)
+registers one that refuses conversations from members the recipient ignores; the reason is
+shown to the sender, so it must not say more than "does not accept conversations from you".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+RefusalCheck = Callable[[Any, Any], str]
+
+refusal_checks: list[RefusalCheck] = []
+
+
+def register_refusal_check(check: RefusalCheck) -> None:
+    if check not in refusal_checks:
+        refusal_checks.append(check)
