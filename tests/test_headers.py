@@ -244,3 +244,14 @@ def test_a_malformed_proxy_count_stops_the_start_with_a_message() -> None:
     )
     assert result.returncode != 0
     assert "PARLEY_TRUSTED_PROXIES must be a whole number, not 'two'" in result.stderr
+
+
+def test_head_requests_answer_like_get_without_a_body(db) -> None:
+    """Monitors and link checkers send HEAD: it is a safe method, not a 405."""
+    from django.test import Client
+
+    client = Client()
+    for url in ("/", "/healthz", "/signin/", "/links/search/"):
+        response = client.head(url)
+        assert response.status_code == client.get(url).status_code, url
+        assert response.content == b"", url

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parley.core import ratelimit
 from parley.core.params import ascii_int
@@ -50,7 +50,7 @@ def _detail_url(conversation_id: int, message_id: int | None = None) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def conversation_list(request: HttpRequest) -> HttpResponse:
     starred = request.GET.get("starred") == "1"
     places = (
@@ -199,7 +199,7 @@ def _detail_context(request: HttpRequest, place: Participant, reply_form: Any) -
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = _policy(request).ensure_participant(pk)
     services.mark_read(place=place)
@@ -300,7 +300,7 @@ def star(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def message_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     message, _place = _policy(request).ensure_message(pk)
     return HttpResponseRedirect(message_location(message))
@@ -358,7 +358,7 @@ def edit_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     message, _place = _policy(request).ensure_message(pk)
     revisions = list(message.revisions.order_by("-number"))
@@ -444,7 +444,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     _policy(request).ensure_handles_message_reports()
     reports = list(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .failures import RETRY_AFTER_SECONDS
 from .heartbeat import worker_state
@@ -17,7 +17,7 @@ def _uses_task_worker() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers (a query on one of Parley's tables) and, with the
     database task queue, a worker is alive and keeping up; 503 "degraded" naming the failed

@@ -14,5 +14,7 @@ class EngagementConfig(AppConfig):
         from .services import record_thread_view
 
         register_thread_view_recorder(record_thread_view)
-        events.subscribe(receivers.SUBSCRIBER, receivers.on_post_event, kinds=receivers.KINDS)
+        events.subscribe(
+            receivers.SUBSCRIBER, receivers.on_post_event, kinds=receivers.KINDS, inline=True
+        )
         events.register_repairer("read_state", receivers.repair)

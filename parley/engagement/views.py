@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from parley.forums.models import Forum, Thread
 from parley.forums.queries import paginate
@@ -81,7 +81,7 @@ def watch_forum(request: HttpRequest, pk: int) -> HttpResponse:
     return back
 
 
-@require_GET
+@require_safe
 def first_unread(request: HttpRequest, pk: int) -> HttpResponse:
     """Jump to the first post this member has not read; to the last post when all is read,
     and for guests (who have no read state)."""
@@ -114,7 +114,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def watched(request: HttpRequest) -> HttpResponse:
     guardian = Guardian.for_request(request)
     page = paginate(
@@ -146,7 +146,7 @@ def auto_watch(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("engagement:watched"))
 
 
-@require_GET
+@require_safe
 def whats_new(request: HttpRequest) -> HttpResponse:
     data = queries.whats_new(Guardian.for_request(request))
     return render(request, "engagement/whats_new.html", {"data": data})

@@ -91,6 +91,22 @@ def dispatch(event_id: int) -> dict[str, str]:
     return outcomes
 
 
+def deliver_inline(event_ids: list[int]) -> None:
+    """Right after the commit, in the process that made the change: run the inline
+    subscribers once. Whatever fails here stays pending for the worker's dispatch."""
+    for event in Event.objects.filter(pk__in=event_ids, settled_at__isnull=True):
+        subs = [s for s in subscribers_for(event.kind) if s.inline]
+        if not subs:
+            continue
+        now = timezone.now()
+        Delivery.objects.bulk_create(
+            [Delivery(event=event, subscriber=s.name, due_at=now) for s in subs],
+            ignore_conflicts=True,
+        )
+        for sub in subs:
+            deliver(event, sub)
+
+
 def settle(event: Event) -> bool:
     """Mark the event settled when no delivery of it waits any more."""
     waiting = Delivery.objects.filter(

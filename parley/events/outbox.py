@@ -5,6 +5,7 @@ lost (the process dies in between), the periodic sweep finds the unsettled row."
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from .kinds import ALL
 from .models import Event
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,6 +62,11 @@ def emit(kind: str, **fields: Any) -> Event:
 
 
 def _queue(ids: list[int]) -> None:
+    from .dispatch import deliver_inline
     from .tasks import dispatch_events
 
+    try:
+        deliver_inline(ids)
+    except Exception:  # never the member's problem: the dispatch below retries them
+        log.exception("inline delivery of events %s failed; the worker will retry", ids)
     dispatch_events.enqueue(ids)

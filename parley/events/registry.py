@@ -20,20 +20,27 @@ class Subscriber:
     name: str
     kinds: frozenset[str]
     handler: Handler
+    # Delivered first in the process that made the change, right after its commit (cheap,
+    # latency-sensitive work such as recording a post's links for the page the author is
+    # about to see); the worker's dispatch retries it like any other if that attempt fails
+    # or the process dies.
+    inline: bool = False
 
 
 _subscribers: dict[str, Subscriber] = {}
 _repairers: dict[str, Repairer] = {}
 
 
-def subscribe(name: str, handler: Handler, *, kinds: Iterable[str]) -> Subscriber:
+def subscribe(
+    name: str, handler: Handler, *, kinds: Iterable[str], inline: bool = False
+) -> Subscriber:
     """Deliver every future event of `kinds` to `handler`, under `name`. The name is what a
     delivery record remembers, so keep it stable; registering a name again replaces it.
     Handlers must be idempotent: a delivery interrupted by a dying process runs again."""
     wanted = frozenset(kinds)
     if unknown := wanted - ALL:
         raise ValueError(f"unknown event kinds: {sorted(unknown)}")
-    subscriber = Subscriber(name=name, kinds=wanted, handler=handler)
+    subscriber = Subscriber(name=name, kinds=wanted, handler=handler, inline=inline)
     _subscribers[name] = subscriber
     return subscriber
 

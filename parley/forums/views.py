@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parley.core import ratelimit
 from parley.core.clientip import client_ip
@@ -106,13 +106,13 @@ def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm
     return form
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     tree = queries.forum_index(_guardian(request))
     return render(request, "forums/index.html", {"tree": tree})
 
 
-@require_GET
+@require_safe
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     guardian = _guardian(request)
@@ -137,7 +137,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
@@ -170,7 +170,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk, content=False)
     return HttpResponseRedirect(post_location(post, _guardian(request)))
@@ -345,7 +345,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     _guardian(request).ensure_view_history(post)

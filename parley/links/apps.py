@@ -23,5 +23,6 @@ class LinksConfig(AppConfig):
         register_preview_provider(previews_for)
         register_compose_check(already_discussed)
         register_image_provider(images_for)
-        events.subscribe(SUBSCRIBER, receivers.on_post_event, kinds=KINDS)
+        # Inline: the author's next page shows "Also discussed in" and the pending card.
+        events.subscribe(SUBSCRIBER, receivers.on_post_event, kinds=KINDS, inline=True)
         events.register_repairer("links", receivers.repair)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
@@ -14,7 +14,7 @@ from .queries import discussions, has_pending
 MAX_URL = 2000
 
 
-@require_GET
+@require_safe
 def search_by_link(request: HttpRequest) -> HttpResponse:
     """Paste a URL, get every thread that linked that article."""
     raw = request.GET.get("url", "").strip()
@@ -37,7 +37,7 @@ def search_by_link(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def discussed(request: HttpRequest) -> JsonResponse:
     """For the compose page's live check: where the given URL is already discussed."""
     raw = request.GET.get("url", "").strip()
@@ -48,7 +48,7 @@ def discussed(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"notices": [notice_html(d) for d in found]})
 
 
-@require_GET
+@require_safe
 def post_preview_state(request: HttpRequest, pk: int) -> JsonResponse:
     """The post's current cooked HTML and whether link previews are still being fetched; the
     thread page polls this to show cards without a reload."""

@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parley.core import ratelimit
 from parley.core.clientip import client_ip
@@ -86,12 +86,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "members/signup.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "members/signup_sent.html")
 
 
-@require_GET
+@require_safe
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     member = mails.member_for_token(token)
     if member is None:
@@ -201,7 +201,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     return render(request, "members/edit_profile.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
     guardian = Guardian.for_request(request)

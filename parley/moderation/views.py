@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parley.core.clientip import client_ip
 from parley.forums.models import Forum, Post, State, Thread
@@ -79,7 +79,7 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     guardian = _guardian(request)
     guardian.ensure_staff()
@@ -99,7 +99,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def log(request: HttpRequest) -> HttpResponse:
     guardian = _guardian(request)
     guardian.ensure_staff()
@@ -565,7 +565,7 @@ def clean_spammer(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_warnings(request: HttpRequest) -> HttpResponse:
     member = request.user  # signed in: login_required
     items = Warning.objects.filter(member_id=member.pk or 0).select_related("post__thread")

@@ -212,3 +212,37 @@ def test_a_subscribers_database_error_does_not_break_the_callers_transaction(
     row = Delivery.objects.get(event=event)  # the test's transaction still answers
     assert row.status == "pending"
     assert IntegrityError.__name__ in row.last_error
+
+
+def test_an_inline_subscriber_runs_right_after_commit_and_the_worker_skips_it(
+    forum, member, django_capture_on_commit_callbacks, settings
+) -> None:
+    """With the database task backend nothing runs until a worker does — except inline
+    subscribers, delivered in the committing process; the later dispatch finds them done."""
+    from parley import events as registry
+    from parley.events import kinds
+    from parley.events.dispatch import dispatch
+    from parley.events.models import Delivery, Event
+    from tests.factories import make_thread
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    seen: list[int] = []
+    registry.subscribe(
+        "test.inline", lambda e: seen.append(e.pk), kinds=[kinds.POST_CREATED], inline=True
+    )
+    registry.subscribe("test.later", lambda e: seen.append(-e.pk), kinds=[kinds.POST_CREATED])
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            make_thread(forum, member)
+        event = Event.objects.get(kind=kinds.POST_CREATED)
+        assert seen == [event.pk]
+        assert Delivery.objects.get(event=event, subscriber="test.inline").status == "done"
+        assert not Delivery.objects.filter(event=event, subscriber="test.later").exists()
+        outcomes = dispatch(event.pk)
+        assert outcomes["test.inline"] == "skipped" and outcomes["test.later"] == "done"
+        assert seen == [event.pk, -event.pk]
+    finally:
+        from parley.events.registry import unsubscribe
+
+        unsubscribe("test.inline")
+        unsubscribe("test.later")

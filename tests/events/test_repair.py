@@ -36,9 +36,10 @@ def test_repair_rebuilds_link_and_image_records_from_the_posts(
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     body = "See https://news.example.org/a and [img]https://img.example.org/p.png[/img]"
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
+        # The process "dies" at commit: neither the inline delivery nor the dispatch runs.
         thread = make_thread(forum, member, body=body)
-    assert not PostLink.objects.exists()  # the dispatch was queued, never run
+    assert not PostLink.objects.exists()
     output = run("--only", "links")
     assert "links: rebuilt from 1 rows" in output
     link = PostLink.objects.get()
@@ -82,9 +83,10 @@ def test_a_post_counts_as_pending_until_the_links_subscriber_has_handled_it(
     from parley.links.queries import has_pending
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         thread = make_thread(forum, member, body="No links at all")
-    # the page starts polling at once: the worker has not recorded the post's links yet
+    # until the links subscriber has run (inline at commit, or the worker's retry) the
+    # page keeps polling
     assert has_pending(thread.first_post_id) is True
     dispatch(Event.objects.get(kind=kinds.POST_CREATED).pk)
     assert has_pending(thread.first_post_id) is False
