@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parley.core.deadlocks import retry_on_deadlock
 from parley.events import kinds
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
@@ -52,6 +53,7 @@ def _fresh_post(post: Post) -> Post:
 # --- delete and restore ------------------------------------------------------------------
 
 
+@retry_on_deadlock()
 def soft_delete_post(*, actor: Any, post: Post, reason: str = "") -> Post:
     """Hide a post behind a placeholder. Deleting a thread's first post deletes the thread."""
     guardian = Guardian(actor)
@@ -76,6 +78,7 @@ def soft_delete_post(*, actor: Any, post: Post, reason: str = "") -> Post:
     return _fresh_post(post)
 
 
+@retry_on_deadlock()
 def restore_post(*, actor: Any, post: Post) -> Post:
     Guardian(actor).ensure_moderate(post.thread.forum_id, Power.DELETE)
     with transaction.atomic():
@@ -88,6 +91,7 @@ def restore_post(*, actor: Any, post: Post) -> Post:
     return _fresh_post(post)
 
 
+@retry_on_deadlock()
 def soft_delete_thread(*, actor: Any, thread: Thread, reason: str = "") -> Thread:
     guardian = Guardian(actor)
     guardian.ensure_see_thread(thread)
@@ -114,6 +118,7 @@ def soft_delete_thread(*, actor: Any, thread: Thread, reason: str = "") -> Threa
     return thread
 
 
+@retry_on_deadlock()
 def restore_thread(*, actor: Any, thread: Thread) -> Thread:
     Guardian(actor).ensure_moderate(thread.forum_id, Power.DELETE)
     with transaction.atomic():
@@ -131,6 +136,7 @@ def restore_thread(*, actor: Any, thread: Thread) -> Thread:
     return thread
 
 
+@retry_on_deadlock()
 def hard_delete_post(*, actor: Any, post: Post) -> None:
     """Remove a post for good (administrators only); a first post takes its thread along."""
     if not Guardian(actor).can_hard_delete():
@@ -145,6 +151,7 @@ def hard_delete_post(*, actor: Any, post: Post) -> None:
         Touched({post.thread_id}, {post.thread.forum_id}, {post.author_id}).refresh()
 
 
+@retry_on_deadlock()
 def hard_delete_thread(*, actor: Any, thread: Thread) -> None:
     if not Guardian(actor).can_hard_delete():
         raise PermissionDenied("Only administrators can delete for good.")
@@ -161,6 +168,7 @@ def hard_delete_thread(*, actor: Any, thread: Thread) -> None:
 # --- approval ----------------------------------------------------------------------------
 
 
+@retry_on_deadlock()
 def approve_post(*, actor: Any, post: Post) -> Post:
     """Publish a post that waited for approval; the first post publishes its thread."""
     Guardian(actor).ensure_moderate(post.thread.forum_id, Power.APPROVE)
@@ -176,6 +184,7 @@ def approve_post(*, actor: Any, post: Post) -> Post:
     return _fresh_post(post)
 
 
+@retry_on_deadlock()
 def reject_post(*, actor: Any, post: Post, reason: str = "") -> Post:
     """Turn a pending post down: it is deleted (restorable), as is its thread if it was the
     first post."""
@@ -222,6 +231,7 @@ def _ensure_move(guardian: Guardian, *forum_ids: int) -> None:
         guardian.ensure_moderate(forum_id, Power.MOVE)
 
 
+@retry_on_deadlock()
 def move_thread(
     *, actor: Any, thread: Thread, forum: Forum, leave_redirect: bool = False
 ) -> Thread:
@@ -246,6 +256,7 @@ def move_thread(
     return thread
 
 
+@retry_on_deadlock()
 def merge_threads(
     *, actor: Any, target: Thread, sources: Sequence[Thread], leave_redirect: bool = False
 ) -> Thread:
@@ -313,6 +324,7 @@ def _announce_moved(actor: Any, posts: Sequence[Post], source: Thread, target: T
     )
 
 
+@retry_on_deadlock()
 def split_posts(*, actor: Any, posts: Sequence[Post], forum: Forum, title: str) -> Thread:
     """Start a new thread in `forum` from the chosen posts; the earliest becomes its first
     post (and its author the thread's starter)."""
@@ -339,6 +351,7 @@ def split_posts(*, actor: Any, posts: Sequence[Post], forum: Forum, title: str) 
     return thread
 
 
+@retry_on_deadlock()
 def move_posts(*, actor: Any, posts: Sequence[Post], target: Thread) -> Thread:
     guardian = Guardian(actor)
     source = _posts_of_one_thread(posts)

@@ -19,6 +19,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from parley.core.deadlocks import retry_on_deadlock
 from parley.events import kinds
 from parley.formatting import Cooked
 from parley.members.models import Member
@@ -146,6 +147,7 @@ def _insert_post(
     return post
 
 
+@retry_on_deadlock()
 def start_thread(
     *,
     author: Any,
@@ -203,6 +205,7 @@ def start_thread(
     return thread
 
 
+@retry_on_deadlock()
 def reply_to_thread(
     *,
     author: Any,
@@ -258,6 +261,7 @@ class EditConflict(Exception):
     """The post changed since the editor opened it."""
 
 
+@retry_on_deadlock()
 def edit_post(
     *,
     editor: Any,
@@ -346,6 +350,7 @@ def _score_of(type_id: int) -> int:
     return ReactionType.objects.values_list("score", flat=True).get(pk=type_id)
 
 
+@retry_on_deadlock()
 def react_to_post(
     *, member: Any, post: Post, reaction_type: ReactionType, at: datetime | None = None
 ) -> Reaction:
@@ -394,6 +399,7 @@ def react_to_post(
         return existing
 
 
+@retry_on_deadlock()
 def remove_reaction(*, member: Any, post: Post) -> bool:
     """Take back the member's reaction; returns whether there was one."""
     Guardian(member).ensure_see_post(post)

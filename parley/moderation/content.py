@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from parley.core.deadlocks import retry_on_deadlock
 from parley.forums import moderation as forum_moderation
 from parley.forums.models import Forum, Post, Thread
 
@@ -18,6 +19,7 @@ def _state(obj: Any) -> dict:
     return {"state": obj.state}
 
 
+@retry_on_deadlock()
 def delete_posts(
     *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
 ) -> int:
@@ -37,6 +39,7 @@ def delete_posts(
     return len(posts)
 
 
+@retry_on_deadlock()
 def restore_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -> int:
     with transaction.atomic():
         for post in posts:
@@ -54,6 +57,7 @@ def restore_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -
     return len(posts)
 
 
+@retry_on_deadlock()
 def approve_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -> int:
     with transaction.atomic():
         for post in posts:
@@ -69,6 +73,7 @@ def approve_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -
     return len(posts)
 
 
+@retry_on_deadlock()
 def reject_posts(
     *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
 ) -> int:
@@ -87,6 +92,7 @@ def reject_posts(
     return len(posts)
 
 
+@retry_on_deadlock()
 def hard_delete_post(*, actor: Any, post: Post, reason: str = "", ip: str | None = None) -> None:
     with transaction.atomic():
         record(
@@ -137,6 +143,7 @@ def record_staff_edit(editor: Any, post: Post, replaced: int, reason: str) -> No
     )
 
 
+@retry_on_deadlock()
 def delete_threads(
     *, actor: Any, threads: Sequence[Thread], reason: str = "", ip: str | None = None
 ) -> int:
@@ -156,6 +163,7 @@ def delete_threads(
     return len(threads)
 
 
+@retry_on_deadlock()
 def restore_threads(*, actor: Any, threads: Sequence[Thread], ip: str | None = None) -> int:
     with transaction.atomic():
         for thread in threads:
@@ -171,6 +179,7 @@ def restore_threads(*, actor: Any, threads: Sequence[Thread], ip: str | None = N
     return len(threads)
 
 
+@retry_on_deadlock()
 def hard_delete_thread(
     *, actor: Any, thread: Thread, reason: str = "", ip: str | None = None
 ) -> None:
@@ -186,6 +195,7 @@ def hard_delete_thread(
         forum_moderation.hard_delete_thread(actor=actor, thread=thread)
 
 
+@retry_on_deadlock()
 def set_flags(
     *,
     actor: Any,
@@ -222,6 +232,7 @@ def set_flags(
     return len(threads)
 
 
+@retry_on_deadlock()
 def move_threads(
     *,
     actor: Any,
@@ -250,6 +261,7 @@ def move_threads(
     return len(threads)
 
 
+@retry_on_deadlock()
 def merge_threads(
     *,
     actor: Any,
@@ -276,6 +288,7 @@ def merge_threads(
     return result
 
 
+@retry_on_deadlock()
 def split_posts(
     *,
     actor: Any,
@@ -300,6 +313,7 @@ def split_posts(
     return thread
 
 
+@retry_on_deadlock()
 def move_posts(
     *, actor: Any, posts: Sequence[Post], target: Thread, reason: str = "", ip: str | None = None
 ) -> Thread:
