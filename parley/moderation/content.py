@@ -3,7 +3,7 @@ transaction with its audit entries. Views, bulk actions, the admin and the API c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -19,17 +19,24 @@ def _state(obj: Any) -> dict:
     return {"state": obj.state}
 
 
-@retry_on_deadlock()
-def delete_posts(
-    *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
+def _change_posts(
+    *,
+    actor: Any,
+    posts: Sequence[Post],
+    action: str,
+    change: Callable[[Post], Post],
+    reason: str = "",
+    ip: str | None = None,
 ) -> int:
+    """Apply one state change to each post and log it (state before → after), in one
+    transaction: either every post changes and is logged, or none."""
     with transaction.atomic():
         for post in posts:
             before = _state(post)
-            after = forum_moderation.soft_delete_post(actor=actor, post=post, reason=reason)
+            after = change(post)
             record(
                 actor=actor,
-                action="post.delete",
+                action=action,
                 target=post,
                 reason=reason,
                 ip=ip,
@@ -40,56 +47,60 @@ def delete_posts(
 
 
 @retry_on_deadlock()
+def delete_posts(
+    *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
+) -> int:
+    return _change_posts(
+        actor=actor,
+        posts=posts,
+        action="post.delete",
+        change=lambda p: forum_moderation.soft_delete_post(actor=actor, post=p, reason=reason),
+        reason=reason,
+        ip=ip,
+    )
+
+
+def _restore(actor: Any, post: Post) -> Post:
+    # A first post was deleted along with its thread: restoring it restores the thread.
+    if post.pk == post.thread.first_post_id and post.thread.state == "deleted":
+        forum_moderation.restore_thread(actor=actor, thread=post.thread)
+    return forum_moderation.restore_post(actor=actor, post=post)
+
+
+@retry_on_deadlock()
 def restore_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -> int:
-    with transaction.atomic():
-        for post in posts:
-            if post.pk == post.thread.first_post_id and post.thread.state == "deleted":
-                forum_moderation.restore_thread(actor=actor, thread=post.thread)
-            after = forum_moderation.restore_post(actor=actor, post=post)
-            record(
-                actor=actor,
-                action="post.restore",
-                target=post,
-                ip=ip,
-                before=_state(post),
-                after=_state(after),
-            )
-    return len(posts)
+    return _change_posts(
+        actor=actor,
+        posts=posts,
+        action="post.restore",
+        change=lambda p: _restore(actor, p),
+        ip=ip,
+    )
 
 
 @retry_on_deadlock()
 def approve_posts(*, actor: Any, posts: Sequence[Post], ip: str | None = None) -> int:
-    with transaction.atomic():
-        for post in posts:
-            after = forum_moderation.approve_post(actor=actor, post=post)
-            record(
-                actor=actor,
-                action="post.approve",
-                target=post,
-                ip=ip,
-                before=_state(post),
-                after=_state(after),
-            )
-    return len(posts)
+    return _change_posts(
+        actor=actor,
+        posts=posts,
+        action="post.approve",
+        change=lambda p: forum_moderation.approve_post(actor=actor, post=p),
+        ip=ip,
+    )
 
 
 @retry_on_deadlock()
 def reject_posts(
     *, actor: Any, posts: Sequence[Post], reason: str = "", ip: str | None = None
 ) -> int:
-    with transaction.atomic():
-        for post in posts:
-            after = forum_moderation.reject_post(actor=actor, post=post, reason=reason)
-            record(
-                actor=actor,
-                action="post.reject",
-                target=post,
-                reason=reason,
-                ip=ip,
-                before=_state(post),
-                after=_state(after),
-            )
-    return len(posts)
+    return _change_posts(
+        actor=actor,
+        posts=posts,
+        action="post.reject",
+        change=lambda p: forum_moderation.reject_post(actor=actor, post=p, reason=reason),
+        reason=reason,
+        ip=ip,
+    )
 
 
 @retry_on_deadlock()
