@@ -73,6 +73,8 @@ def test_push_page_turns_on_receives_and_turns_off(page, live_server, settings) 
         browser = service.browser("chromium")
         page.context.grant_permissions(["notifications"], origin=base)
         page.add_init_script(STUB_PUSH_MANAGER % json.dumps(browser.to_json()))
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
 
         sign_in(page, base, "nadia")
         page.set_viewport_size(NARROW)
@@ -158,6 +160,7 @@ def test_push_page_turns_on_receives_and_turns_off(page, live_server, settings) 
         page.wait_for_selector(".no-devices")
         assert status.inner_text() == "This browser does not receive your notifications."
         assert not PushSubscription.objects.exists()
+        assert [m for m in console if "Content Security Policy" in m] == []
 
 
 def test_a_device_is_removed_with_its_button_at_360_px(page, live_server) -> None:
