@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from parley.webpush import keys
 from parley.webpush.models import PushSubscription
@@ -84,8 +85,8 @@ def test_push_page_turns_on_receives_and_turns_off(page, live_server, settings) 
         status = page.locator(".push-status")
         toggle = page.locator("button.push-toggle")
         toggle.wait_for(state="visible")
-        assert status.inner_text() == "This browser does not receive your notifications."
-        assert toggle.inner_text() == "Turn on notifications in this browser"
+        expect(status).to_have_text("This browser does not receive your notifications.")
+        expect(toggle).to_have_text("Turn on notifications in this browser")
         assert page.locator(".no-devices").is_visible()
 
         # The worker is registered for the whole site, from /sw.js.
@@ -98,8 +99,8 @@ def test_push_page_turns_on_receives_and_turns_off(page, live_server, settings) 
 
         toggle.click()
         page.wait_for_selector(".push-device .this-device:not([hidden])")
-        assert status.inner_text() == "This browser receives your notifications."
-        assert toggle.inner_text() == "Turn off notifications in this browser"
+        expect(status).to_have_text("This browser receives your notifications.")
+        expect(toggle).to_have_text("Turn off notifications in this browser")
         saved = PushSubscription.objects.get()
         assert saved.endpoint == browser.endpoint and saved.member.username == "nadia"
         assert "Chrome" in page.locator(".device-label").inner_text()
@@ -158,7 +159,7 @@ def test_push_page_turns_on_receives_and_turns_off(page, live_server, settings) 
 
         toggle.click()
         page.wait_for_selector(".no-devices")
-        assert status.inner_text() == "This browser does not receive your notifications."
+        expect(status).to_have_text("This browser does not receive your notifications.")
         assert not PushSubscription.objects.exists()
         assert [m for m in console if "Content Security Policy" in m] == []
 
