@@ -68,3 +68,15 @@ def test_a_key_on_another_curve_is_refused(settings: Any) -> None:
     settings.PARLEY_VAPID_PRIVATE_KEY = keys.private_pem(ec.generate_private_key(ec.SECP384R1()))  # type: ignore[arg-type]
     with pytest.raises(ImproperlyConfigured, match="P-256"):
         keys.current()
+
+
+def test_system_check_reports_a_bad_key_and_subject_at_start_up(settings: Any) -> None:
+    from parley.webpush.checks import vapid_settings
+
+    assert vapid_settings() == []
+    settings.PARLEY_VAPID_PRIVATE_KEY = "not-a-key"
+    settings.PARLEY_VAPID_SUBJECT = "admin@example.org"
+    assert [m.id for m in vapid_settings()] == ["webpush.E001", "webpush.E002"]
+    settings.PARLEY_VAPID_PRIVATE_KEY = ""
+    settings.PARLEY_VAPID_PUBLIC_KEY = "BAAA"
+    assert [m.id for m in vapid_settings()] == ["webpush.E001", "webpush.E002"]

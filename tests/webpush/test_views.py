@@ -206,6 +206,18 @@ def test_unsubscribe_with_bad_input_is_a_400(member: Member, body: bytes) -> Non
     assert PushSubscription.objects.filter(pk=device.pk).exists()
 
 
+def test_unsubscribe_query_count(member: Member) -> None:
+    subscribed(member, "warm")
+    device = subscribed(member, "gone")
+    client = client_for(member)
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_json(client, UNSUBSCRIBE, {"endpoint": device.endpoint})
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == QUERIES["unsubscribe"], [
+        q["sql"] for q in ctx.captured_queries
+    ]
+
+
 # --- the page and removing a device ---------------------------------------------------------
 
 
@@ -313,6 +325,20 @@ def test_public_key_endpoint(anon_client: Client) -> None:
     assert response.json() == {"publicKey": keys.current().public_key}
 
 
+def test_public_key_and_service_worker_cost_no_query_once_warm(anon_client: Client) -> None:
+    anon_client.get(reverse("webpush:public_key"))
+    anon_client.get("/sw.js")
+    with CaptureQueriesContext(connection) as ctx:
+        assert anon_client.get(reverse("webpush:public_key")).status_code == 200
+        assert anon_client.get("/sw.js").status_code == 200
+    assert ctx.captured_queries == []
+
+
+def test_public_key_and_service_worker_answer_get_only(anon_client: Client) -> None:
+    assert anon_client.post(reverse("webpush:public_key")).status_code == 405
+    assert anon_client.post("/sw.js").status_code == 405
+
+
 def test_service_worker_is_served_from_the_root_as_javascript(anon_client: Client) -> None:
     response = anon_client.get("/sw.js")
     assert response.status_code == 200
@@ -325,5 +351,6 @@ def test_service_worker_is_served_from_the_root_as_javascript(anon_client: Clien
 
 # session + member + savepoint + the endpoint (FOR UPDATE) + device count + insert + release
 # page: session + member + devices + permission version (the header's staff check)
+# unsubscribe: session + member + one DELETE of the member's device with that endpoint
 # remove: session + member + the device + delete
-QUERIES = {"subscribe": 7, "page": 4, "remove": 4}
+QUERIES = {"subscribe": 7, "page": 4, "unsubscribe": 3, "remove": 4}
