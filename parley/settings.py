@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "parley.moderation",
     "parley.engagement",
     "parley.conversations",
+    "parley.webpush",
     "parley.demo",
 ]
 
@@ -365,3 +366,37 @@ PARLEY_STOPFORUMSPAM_URL = os.environ.get(
 )
 # Everything one link fetch does (page, oEmbed, lead image) together, in seconds.
 PARLEY_FETCH_TOTAL_DEADLINE = float(os.environ.get("PARLEY_FETCH_TOTAL_DEADLINE", "10"))
+
+# --- web push (docs/push.md) ---------------------------------------------------------------
+# The VAPID key pair that signs push messages (RFC 8292): base64url (the 32-byte private
+# scalar, as web-push tools print it) or PEM. Unset: generated on first use and kept in the
+# database, so every app server sharing it, and every backup of it, uses the same pair.
+PARLEY_VAPID_PRIVATE_KEY = os.environ.get("PARLEY_VAPID_PRIVATE_KEY", "").strip()
+# Optional; when set it must be the public half of PARLEY_VAPID_PRIVATE_KEY (checked).
+PARLEY_VAPID_PUBLIC_KEY = os.environ.get("PARLEY_VAPID_PUBLIC_KEY", "").strip()
+# Whom push services contact about this sender: a mailto: or https: address.
+PARLEY_VAPID_SUBJECT = os.environ.get("PARLEY_VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
+# Push services a browser subscription may point at ("*." covers subdomains). Only these
+# hosts are ever sent a push message (through the guarded fetcher).
+PARLEY_PUSH_SERVICE_HOSTS: list[str] = [
+    h.strip().lower()
+    for h in os.environ.get(
+        "PARLEY_PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,*.notify.windows.com,"
+        "web.push.apple.com",
+    ).split(",")
+    if h.strip()
+]
+# How long a push service keeps a message for a device that is offline (seconds).
+PARLEY_PUSH_TTL = int(os.environ.get("PARLEY_PUSH_TTL", str(24 * 3600)))
+# A subscription whose sends failed this many times in a row is dropped.
+PARLEY_PUSH_MAX_FAILURES = 5
+# A message that failed for a passing reason (429, 5xx, network) is tried again this many
+# times, after PARLEY_PUSH_RETRY_SECONDS × 2^(try − 1) (or the service's Retry-After).
+PARLEY_PUSH_RETRIES = 3
+PARLEY_PUSH_RETRY_SECONDS = 60
+# Devices one member may register; messages sent to one member from one batch of notices
+# (the rest are summed up in one last message that opens PARLEY_PUSH_SUMMARY_URL).
+PARLEY_PUSH_MAX_DEVICES = 10
+PARLEY_PUSH_MAX_PER_BATCH = 5
+PARLEY_PUSH_SUMMARY_URL = "/alerts/"

@@ -58,7 +58,17 @@ def site(db) -> Site:
     talk = start_conversation(
         starter=member, recipients=[other], title="Private", source="hello", fmt="bbcode"
     )
-    ids = {"case": case.pk, "conversation": talk.pk, "message": talk.last_message_id}
+    from parley.webpush.models import PushSubscription
+
+    device = PushSubscription.objects.create(
+        member=member, endpoint="https://fcm.googleapis.com/fcm/send/sweep", p256dh="k", auth="a"
+    )
+    ids = {
+        "case": case.pk,
+        "conversation": talk.pk,
+        "message": talk.last_message_id,
+        "device": device.pk,
+    }
     return Site(member=member, admin=root, forum=forum, thread=thread, post=post, ids=ids)
 
 
@@ -88,6 +98,7 @@ def _fill(route: str, site: Site) -> str:
         "moderation/reports/": site.ids["case"],
         "conversations/": site.ids["conversation"],
         "conversations/messages/": site.ids["message"],
+        "account/push/devices/": site.ids["device"],
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"

@@ -1,6 +1,11 @@
 """The safe fetcher: the only way Parley reaches the outside world.
 
     result = fetch("https://news.example/story", max_bytes=2_000_000, deadline=10.0)
+    answer = post("https://push.example/send/abc", body=b"...", headers={"TTL": "60"})
+
+`fetch` GETs and follows redirects; `post` sends a body with the caller's headers and never
+follows a redirect (re-sending a body to wherever a server points is not something any
+caller needs). Both go through the same vetting and transport.
 
 What it guarantees (see docs/fetcher.md for the reasoning):
 
@@ -14,7 +19,9 @@ What it guarantees (see docs/fetcher.md for the reasoning):
 * One wall-clock deadline covers DNS, connect, TLS, every hop and the whole body: every
   socket operation gets at most the time that is left, so a server that trickles bytes is
   cut off at the deadline. The body (before and after gzip/deflate decoding) is capped.
-* No cookies, no credentials, no proxies from the environment, an honest User-Agent.
+* No cookies, no credentials in URLs, no proxies from the environment, an honest
+  User-Agent. Caller headers (`post`) cannot replace Host, User-Agent, the framing headers
+  or Accept-Encoding, nor add a Cookie.
 
 This module reads `django.conf.settings` for one test-only escape hatch and never touches
 the ORM.
@@ -46,6 +53,7 @@ __all__ = [
     "FetchPolicy",
     "FetchResult",
     "fetch",
+    "post",
 ]
 
 USER_AGENT = "ParleyBot/0.1 (+link preview; https://github.com/parley)"
@@ -68,13 +76,21 @@ class FetchError(Exception):
     """
 
     def __init__(
-        self, reason: str, message: str, *, url: str = "", status: int | None = None
+        self,
+        reason: str,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
         self.url = url
         self.status = status
+        # For http_status: the answer's headers (lower-case names), e.g. Retry-After.
+        self.headers: Mapping[str, str] = headers or {}
 
     def __repr__(self) -> str:
         return f"FetchError({self.reason!r}, {self.message!r})"
@@ -440,6 +456,46 @@ class _Hop:
     content: bytes
 
 
+# Headers the fetcher itself decides; a caller of `post` cannot set them.
+_RESERVED_HEADERS = frozenset(
+    {
+        "host",
+        "user-agent",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "transfer-encoding",
+        "te",
+        "trailer",
+        "upgrade",
+        "keep-alive",
+        "proxy-authorization",
+        "proxy-connection",
+        "cookie",
+    }
+)
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+def _caller_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    """Check headers a caller passes: valid names, no line breaks, none we decide ourselves.
+
+    These come from Parley's own code, never from a member, so a bad one is a programming
+    error (ValueError), not a FetchError.
+    """
+    checked: list[tuple[bytes, bytes]] = []
+    for name, value in headers.items():
+        lower = name.lower()
+        if not lower or not set(lower) <= _TOKEN_CHARS:
+            raise ValueError(f"Malformed header name {name!r}.")
+        if lower in _RESERVED_HEADERS:
+            raise ValueError(f"The fetcher sets {name} itself.")
+        if any(ch in value for ch in "\r\n\0") or not value.isascii():
+            raise ValueError(f"Header {name} has a value that cannot be sent.")
+        checked.append((name.encode("ascii"), value.encode("ascii")))
+    return checked
+
+
 def _request(
     target: _Target,
     *,
@@ -447,6 +503,9 @@ def _request(
     accept: str,
     max_bytes: int,
     deadline_at: float,
+    method: str = "GET",
+    body: bytes = b"",
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> _Hop:
     text = str(target.url)
     ssl_context = policy.ssl_context or _default_ssl_context()
@@ -472,33 +531,42 @@ def _request(
         (b"Accept-Encoding", b"gzip, deflate"),
         (b"Connection", b"close"),
     ]
+    if method == "POST":
+        headers.append((b"Content-Length", str(len(body)).encode("ascii")))
+    headers.extend(extra_headers or ())
     extensions = {
         "timeout": {"connect": remaining, "read": remaining, "write": remaining, "pool": remaining},
         "sni_hostname": target.host,
     }
     try:
-        with pool.stream("GET", request_url, headers=headers, extensions=extensions) as response:
+        with pool.stream(
+            method, request_url, headers=headers, content=body or None, extensions=extensions
+        ) as response:
             hop_headers = _headers(response.headers)
             status = response.status
-            if status in _REDIRECT_STATUSES:
+            if status in _REDIRECT_STATUSES and method == "GET":
                 return _Hop(status=status, headers=hop_headers, content=b"")
             if not 200 <= status < 300:
                 raise FetchError(
-                    "http_status", f"The server answered {status}.", url=text, status=status
+                    "http_status",
+                    f"The server answered {status}.",
+                    url=text,
+                    status=status,
+                    headers=hop_headers,
                 )
             declared = hop_headers.get("content-length", "").strip()
             if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(
                     "too_large", f"The response is larger than {max_bytes} bytes.", url=text
                 )
-            body = _BodyReader(hop_headers.get("content-encoding", ""), max_bytes, text)
+            reader = _BodyReader(hop_headers.get("content-encoding", ""), max_bytes, text)
             for chunk in response.iter_stream():
-                body.feed(chunk)
+                reader.feed(chunk)
                 if _remaining(deadline_at) <= 0:
                     raise FetchError(
                         "timeout", "The time allowed for this fetch ran out.", url=text
                     )
-            return _Hop(status=status, headers=hop_headers, content=body.finish())
+            return _Hop(status=status, headers=hop_headers, content=reader.finish())
     except httpcore.TimeoutException:
         raise FetchError("timeout", "The time allowed for this fetch ran out.", url=text) from None
     except httpcore.ConnectError as exc:
@@ -511,6 +579,37 @@ def _request(
         raise FetchError("network", "The connection failed while reading.", url=text) from None
     finally:
         pool.close()
+
+
+def _start(
+    policy: FetchPolicy | None, deadline: float, total: Deadline | None, url: str
+) -> tuple[FetchPolicy, float]:
+    """The policy to use and the moment everything must be done by."""
+    policy = policy or FetchPolicy()
+    context = policy.ssl_context
+    if context is not None and (
+        not context.check_hostname or context.verify_mode != ssl.CERT_REQUIRED
+    ):
+        raise ValueError("FetchPolicy.ssl_context must verify certificates and host names.")
+    deadline_at = time.monotonic() + deadline
+    if total is not None:
+        if total.remaining() <= 0:
+            raise FetchError("timeout", "The time allowed for this fetch ran out.", url=url[:200])
+        deadline_at = min(deadline_at, total.at)
+    return policy, deadline_at
+
+
+def _result(url: httpx.URL, hop: _Hop, redirects: list[str]) -> FetchResult:
+    content_type, charset = _content_type(hop.headers.get("content-type", ""))
+    return FetchResult(
+        final_url=str(url),
+        status=hop.status,
+        headers=hop.headers,
+        content=hop.content,
+        content_type=content_type,
+        charset=charset,
+        redirects=redirects,
+    )
 
 
 def fetch(
@@ -528,17 +627,7 @@ def fetch(
     every redirect hop and the body); `total`, when given, is a budget shared with other
     fetches and may cut this one sooner. Raises FetchError; never returns a non-2xx answer.
     """
-    policy = policy or FetchPolicy()
-    context = policy.ssl_context
-    if context is not None and (
-        not context.check_hostname or context.verify_mode != ssl.CERT_REQUIRED
-    ):
-        raise ValueError("FetchPolicy.ssl_context must verify certificates and host names.")
-    deadline_at = time.monotonic() + deadline
-    if total is not None:
-        if total.remaining() <= 0:
-            raise FetchError("timeout", "The time allowed for this fetch ran out.", url=url[:200])
-        deadline_at = min(deadline_at, total.at)
+    policy, deadline_at = _start(policy, deadline, total, url)
     loopback_ports = _loopback_ports()
     current = _parse_url(url)
     redirects: list[str] = []
@@ -550,16 +639,7 @@ def fetch(
             target, policy=policy, accept=accept, max_bytes=max_bytes, deadline_at=deadline_at
         )
         if hop.status not in _REDIRECT_STATUSES:
-            content_type, charset = _content_type(hop.headers.get("content-type", ""))
-            return FetchResult(
-                final_url=str(current),
-                status=hop.status,
-                headers=hop.headers,
-                content=hop.content,
-                content_type=content_type,
-                charset=charset,
-                redirects=redirects,
-            )
+            return _result(current, hop, redirects)
         location = hop.headers.get("location", "").strip()
         if not location:
             raise FetchError(
@@ -576,6 +656,39 @@ def fetch(
             )
         redirects.append(str(current))
         current = _parse_url(_decode_location(location), base=current)
+
+
+def post(
+    url: str,
+    *,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    max_bytes: int = 64_000,
+    deadline: float = 10.0,
+    accept: str = "*/*",
+    policy: FetchPolicy | None = None,
+    total: Deadline | None = None,
+) -> FetchResult:
+    """POST `body` to `url` with the caller's `headers`, under every guard `fetch` applies.
+
+    A redirect is not followed: it raises FetchError("http_status", status=3xx) like any
+    other answer outside 2xx (whose headers are on the error, e.g. Retry-After).
+    """
+    policy, deadline_at = _start(policy, deadline, total, url)
+    extra = _caller_headers(headers or {})
+    current = _parse_url(url)
+    target = _vet(current, policy=policy, loopback_ports=_loopback_ports(), deadline_at=deadline_at)
+    hop = _request(
+        target,
+        policy=policy,
+        accept=accept,
+        max_bytes=max_bytes,
+        deadline_at=deadline_at,
+        method="POST",
+        body=body,
+        extra_headers=extra,
+    )
+    return _result(current, hop, [])
 
 
 def _caused_by_tls(exc: BaseException) -> bool:

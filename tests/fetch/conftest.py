@@ -172,6 +172,30 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not found")
 
+    def do_POST(self) -> None:
+        self.server.parley_seen.append(
+            Seen(path=self.path, headers={k.lower(): v for k, v in self.headers.items()})
+        )
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        path = urlsplit(self.path).path
+        if path == "/echo":
+            answer = {"headers": dict(self.headers.items()), "body": body.hex()}
+            self._send(201, json.dumps(answer).encode(), "application/json")
+        elif path.startswith("/status/"):
+            status = int(path.rsplit("/", 1)[1])
+            self.send_response(status)
+            self.send_header("Retry-After", "120")
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"status")
+        elif path == "/redirect":
+            self._redirect("/echo", 307)
+        elif path == "/big":
+            self._send(200, b"z" * 200_000, "text/plain")
+        else:
+            self._send(404, b"not found")
+
     def _trickle(self, data: bytes) -> None:
         try:
             for i in range(len(data)):  # one byte every 0.2 s, 20 s at most
