@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("parley.links.urls")),
     path("", include("parley.engagement.urls")),
     path("", include("parley.conversations.urls")),
+    path("", include("parley.alerts.urls")),
     path("", include("parley.forums.urls")),
 ]
