@@ -20,7 +20,8 @@ class Choice:
     push: bool
 
     def allows(self, channel: str) -> bool:
-        return bool(getattr(self, channel))
+        """A channel with no column of its own is off: members choose only these three."""
+        return channel in kinds.CHANNELS and bool(getattr(self, channel))
 
 
 def default_choice(kind: str) -> Choice:

@@ -47,3 +47,9 @@ def committed(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
             return fn(*args, **kwargs)
 
     return run
+
+
+# The real SMTP listener of the password-reset tests (aiosmtpd on 127.0.0.1).
+from tests.members.test_password_reset import Inbox, smtp  # noqa: E402, F401
+
+__all__ = ["Inbox", "Recorder"]
