@@ -125,3 +125,26 @@ def test_demo_staff_roles_and_their_casework_in_the_log(anon_client: Client) -> 
     assert WARNING_NOTICE in body
     pending = Thread.objects.get(state=State.PENDING)
     assert anon_client.get(f"/threads/{pending.pk}/").status_code == 404
+
+
+def test_demo_alerts_wait_for_ironvale_without_replaying_history(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from parley.alerts.models import Alert
+    from parley.alerts.unread import count_unread
+    from parley.events.models import Delivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=StringIO())
+    ironvale = Member.objects.get(username="ironvale")
+    kinds = set(Alert.objects.filter(recipient=ironvale).values_list("kind", flat=True))
+    assert {"reaction", "moderation", "warning"} <= kinds
+    assert count_unread(ironvale.pk) >= 3
+    sahel = Member.objects.get(username="sahel_watch")
+    assert set(Alert.objects.filter(recipient=sahel).values_list("kind", flat=True)) >= {
+        "invitation"
+    }
+    # The rest of the history is recorded as handled: no alerts for everyone else, and no
+    # delivery left for the worker to replay.
+    assert not Alert.objects.exclude(recipient__in=[ironvale, sahel]).exists()
+    assert not Delivery.objects.filter(subscriber="alerts").exclude(status="done").exists()

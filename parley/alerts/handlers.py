@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from parley.events import kinds as ev
 from parley.events.models import Event
 
@@ -300,7 +302,11 @@ def on_moderation(event: Event, mode: Mode) -> None:
 
 
 def on_warning(event: Event, mode: Mode) -> None:
+    from django.contrib.auth import get_user_model
+
     if event.member_id is None or not mode.keep({event.member_id}):
+        return
+    if not get_user_model().objects.filter(pk=event.member_id, is_active=True).exists():
         return
     draft = Draft(
         event.member_id,
@@ -328,6 +334,21 @@ ROUTES: dict[str, Callable[[Event, Mode], None]] = {
 }
 
 
+def _concerning(member_ids: set[int]) -> Q:
+    """Events that can alert these members: those naming them, posts in what they watch,
+    and the kinds whose recipients are found elsewhere (conversations, reports)."""
+    from parley.engagement.models import ForumWatch, ThreadWatch
+
+    threads = ThreadWatch.objects.filter(member_id__in=member_ids).values("thread_id")
+    forums = ForumWatch.objects.filter(member_id__in=member_ids).values("forum_id")
+    published = Q(kind__in=[ev.POST_CREATED, ev.POST_APPROVED])
+    return (
+        Q(member_id__in=member_ids)
+        | (published & (Q(thread_id__in=threads) | Q(forum_id__in=forums)))
+        | Q(kind__in=[ev.CONVERSATION_MESSAGE, ev.MODERATION_ACTION])
+    )
+
+
 def rebuild(*, since: Any = None, only: set[int] | None = None) -> int:
     """The repairer: replay the events (oldest first) without mail or push and without
     queuing, writing whatever alerts are missing. Alerts already there are left as they
@@ -336,6 +357,8 @@ def rebuild(*, since: Any = None, only: set[int] | None = None) -> int:
     events = Event.objects.filter(kind__in=KINDS).order_by("pk")
     if since is not None:
         events = events.filter(created_at__gte=since)
+    if only:
+        events = events.filter(_concerning(set(only)))
     n = 0
     for event in events.iterator(chunk_size=500):
         handle(event, mode)

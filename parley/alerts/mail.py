@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -65,9 +65,9 @@ def _mailable(member_ids: Iterable[int]) -> dict[int, Any]:
     """Members who may be mailed: active, with an address they confirmed."""
     return {
         m.pk: m
-        for m in get_user_model().objects.filter(
-            pk__in=set(member_ids), is_active=True, email_confirmed_at__isnull=False
-        ).exclude(email="")
+        for m in get_user_model()
+        .objects.filter(pk__in=set(member_ids), is_active=True, email_confirmed_at__isnull=False)
+        .exclude(email="")
     }
 
 
@@ -106,7 +106,9 @@ def _claim_thread_mail(member_id: int, thread_id: int) -> bool:
     )
 
 
-def build(member: Any, mail_type: str, subject: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+def build(
+    member: Any, mail_type: str, subject: str, context: dict[str, Any]
+) -> EmailMultiAlternatives:
     link = absolute(reverse("alerts:unsubscribe", args=[unsubscribe_token(member.pk, mail_type)]))
     context = context | {
         "member": member,
@@ -114,8 +116,12 @@ def build(member: Any, mail_type: str, subject: str, context: dict[str, Any]) ->
         "preferences": absolute(reverse("alerts:preferences")),
         "site": settings.PARLEY_SITE_URL,
     }
-    text = render_to_string(f"alerts/mail/{'digest' if mail_type == DIGEST else 'alert'}.txt", context)
-    html = render_to_string(f"alerts/mail/{'digest' if mail_type == DIGEST else 'alert'}.html", context)
+    text = render_to_string(
+        f"alerts/mail/{'digest' if mail_type == DIGEST else 'alert'}.txt", context
+    )
+    html = render_to_string(
+        f"alerts/mail/{'digest' if mail_type == DIGEST else 'alert'}.html", context
+    )
     mail = EmailMultiAlternatives(
         subject=subject,
         body=text,

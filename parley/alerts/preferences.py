@@ -28,7 +28,9 @@ def default_choice(kind: str) -> Choice:
     return Choice(*(kinds.default(kind, c) for c in kinds.CHANNELS))
 
 
-def choices_for(member_ids: Iterable[int], kind_names: Iterable[str]) -> dict[tuple[int, str], Choice]:
+def choices_for(
+    member_ids: Iterable[int], kind_names: Iterable[str]
+) -> dict[tuple[int, str], Choice]:
     """Every (member, kind) asked for, the stored row or the default; one query."""
     ids, names = sorted(set(member_ids)), sorted(set(kind_names))
     result = {(m, k): default_choice(k) for m in ids for k in names}

@@ -118,9 +118,9 @@ def _notify(
             if not choices[(alert.recipient_id, alert.kind)].allows(name):
                 continue
             draft = drafts.get((alert.recipient_id, alert.subject))
-            if name == "email" and alert.kind in kinds.NEEDS_WATCH_EMAIL:
-                if draft is None or not draft.watch_email:
-                    continue
+            watch_says_no = draft is None or not draft.watch_email
+            if name == "email" and alert.kind in kinds.NEEDS_WATCH_EMAIL and watch_says_no:
+                continue
             batch.append(notice)
         channels.send(name, batch)
 
@@ -152,12 +152,13 @@ def notices_for(rows: list[Alert]) -> list[channels.Notice]:
     for a in rows:
         post = posts.get(a.post_id) if a.post_id else None
         message = messages.get(a.message_id) if a.message_id else None
+        source: Any = message or post
         notices.append(
             channels.Notice(
                 member_id=a.recipient_id,
                 kind=a.kind,
                 title=describe(a, usernames, post=post, message=message),
-                body=texts.excerpt((message or post).plain_text if (message or post) else ""),
+                body=texts.excerpt(source.plain_text if source is not None else ""),
                 url=texts.url(a.kind, post_id=a.post_id, message_id=a.message_id),
                 alert_id=a.pk,
                 tag=a.subject,
@@ -236,7 +237,9 @@ def set_hidden(*, post_ids: Iterable[int] = (), thread_id: int | None = None, hi
     """Hide (or show again) the alerts about deleted content; moderation, report and warning
     alerts stay: they are about what happened to it."""
     rows = Alert.objects.filter(kind__in=kinds.ABOUT_CONTENT)
-    rows = rows.filter(post__thread_id=thread_id) if thread_id else rows.filter(post_id__in=post_ids)
+    rows = (
+        rows.filter(post__thread_id=thread_id) if thread_id else rows.filter(post_id__in=post_ids)
+    )
     recipients = set(rows.values_list("recipient_id", flat=True))
     changed = Alert.objects.filter(pk__in=rows.values("pk")).update(hidden=hidden)
     unread.forget(recipients)

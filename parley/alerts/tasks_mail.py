@@ -26,7 +26,9 @@ def send_alert_mails(notices: list[dict[str, Any]]) -> int:
 def digest_due(now: Any) -> Any:
     due = Q()
     for choice, period in DIGEST_PERIOD.items():
-        due |= Q(digest=choice) & (Q(last_digest_at__isnull=True) | Q(last_digest_at__lte=now - period))
+        due |= Q(digest=choice) & (
+            Q(last_digest_at__isnull=True) | Q(last_digest_at__lte=now - period)
+        )
     return MailSettings.objects.filter(due)
 
 
@@ -47,17 +49,16 @@ def send_digest(settings_row: MailSettings, now: Any) -> bool:
     if member is None:
         return False
     since = settings_row.last_digest_at or now - DIGEST_PERIOD[Digest(settings_row.digest)]
-    threads = list(
-        watched_threads(member, Guardian(member))
-        .filter(last_post_at__gt=since, unread_count__gt=0)[:DIGEST_THREADS]
-    )
+    watched: Any = watched_threads(member, Guardian(member))
+    threads = list(watched.filter(last_post_at__gt=since, unread_count__gt=0)[:DIGEST_THREADS])
     if not threads:
         return False
     label = "daily" if settings_row.digest == Digest.DAILY else "weekly"
+    plural = "s" if len(threads) != 1 else ""
     mail = build(
         member,
         DIGEST,
-        f"Your {label} digest: {len(threads)} watched thread{'s' if len(threads) != 1 else ''} with new posts",
+        f"Your {label} digest: {len(threads)} watched thread{plural} with new posts",
         {"threads": threads, "label": label},
     )
     return _send([mail]) == 1
@@ -72,5 +73,3 @@ def send_digests() -> int:
     for row in digest_due(now).iterator(chunk_size=200):
         sent += send_digest(row, now)
     return sent
-
-

@@ -26,7 +26,7 @@ ACTIONS = {
 
 
 def names(usernames: list[str], total: int) -> str:
-    """"nadia.r", "nadia.r and ferhat", "nadia.r, ferhat and 3 others"."""
+    """ "nadia.r", "nadia.r and ferhat", "nadia.r, ferhat and 3 others"."""
     shown = [n for n in usernames[:2] if n] or ["Someone"]
     rest = max(0, total - len(shown))
     if rest:

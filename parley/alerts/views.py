@@ -30,21 +30,22 @@ def _visible(request: HttpRequest, alerts: list[Alert]) -> list[Alert]:
     """Drop alerts whose content the member may no longer see (deleted, moved to a forum
     closed to them, a conversation they left)."""
     guardian = Guardian.for_request(request)
-    conversation_ids = {a.message.conversation_id for a in alerts if a.message_id}
+    member: Any = request.user
+    conversation_ids = {a.message.conversation_id for a in alerts if a.message is not None}
     current: set[int] = set()
     if conversation_ids:
         from parley.conversations.models import Participant
 
         current = set(
             Participant.objects.filter(
-                member_id=request.user.pk,
+                member_id=member.pk,
                 conversation_id__in=conversation_ids,
                 left_at__isnull=True,
             ).values_list("conversation_id", flat=True)
         )
     shown = []
     for alert in alerts:
-        if alert.message_id and alert.message.conversation_id not in current:
+        if alert.message is not None and alert.message.conversation_id not in current:
             continue
         if alert.kind in kinds.ABOUT_CONTENT and (
             alert.post is None or not guardian.can_read_post(alert.post)
@@ -56,27 +57,33 @@ def _visible(request: HttpRequest, alerts: list[Alert]) -> list[Alert]:
 
 def _rows(alerts: list[Alert]) -> list[dict[str, Any]]:
     reactors = {i for a in alerts for i in a.actor_ids[:2]}
-    usernames = dict(
-        get_user_model().objects.filter(pk__in=reactors).values_list("pk", "username")
-    ) if reactors else {}
+    usernames = (
+        dict(get_user_model().objects.filter(pk__in=reactors).values_list("pk", "username"))
+        if reactors
+        else {}
+    )
     usernames |= {a.actor_id: a.actor.username for a in alerts if a.actor_id and a.actor}
-    return [
-        {
-            "alert": a,
-            "title": services.describe(a, usernames, post=a.post, message=a.message),
-            "excerpt": texts.excerpt((a.message or a.post).plain_text)
-            if (a.message or a.post) and a.kind != kinds.REACTION
-            else "",
-        }
-        for a in alerts
-    ]
+    rows = []
+    for a in alerts:
+        source = a.message or a.post
+        rows.append(
+            {
+                "alert": a,
+                "title": services.describe(a, usernames, post=a.post, message=a.message),
+                "excerpt": texts.excerpt(source.plain_text)
+                if source is not None and a.kind != kinds.REACTION
+                else "",
+            }
+        )
+    return rows
 
 
 @login_required
 @require_safe
 def alert_list(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
     alerts = (
-        Alert.objects.filter(recipient=request.user, in_app=True, hidden=False)
+        Alert.objects.filter(recipient=member, in_app=True, hidden=False)
         .select_related("actor", "post__thread__forum", "message__conversation")
         .order_by("-created_at", "-id")
     )
@@ -86,9 +93,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 def _own_alert(request: HttpRequest, pk: int) -> Alert:
+    member: Any = request.user
     alert = (
         Alert.objects.select_related("post__thread__forum", "message__conversation")
-        .filter(pk=pk, recipient=request.user, in_app=True, hidden=False)
+        .filter(pk=pk, recipient=member, in_app=True, hidden=False)
         .first()
     )
     if alert is None or not _visible(request, [alert]):
@@ -102,7 +110,9 @@ def open_alert(request: HttpRequest, pk: int) -> HttpResponse:
     """Following an alert marks it read and leads to what it is about."""
     alert = _own_alert(request, pk)
     services.mark_read(member=request.user, alert=alert)
-    return HttpResponseRedirect(texts.url(alert.kind, post_id=alert.post_id, message_id=alert.message_id))
+    return HttpResponseRedirect(
+        texts.url(alert.kind, post_id=alert.post_id, message_id=alert.message_id)
+    )
 
 
 @login_required
@@ -122,15 +132,13 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 def _pref_rows(choices: dict[str, preferences.Choice]) -> list[dict[str, Any]]:
-    return [
-        {"kind": k, "label": kinds.LABELS[k], "choice": choices[k]} for k in kinds.ALL
-    ]
+    return [{"kind": k, "label": kinds.LABELS[k], "choice": choices[k]} for k in kinds.ALL]
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def preference_page(request: HttpRequest) -> HttpResponse:
-    member = request.user
+    member: Any = request.user
     if request.method == "POST":
         digest = request.POST.get("digest", "")
         posted = set(request.POST.getlist("on"))
@@ -189,5 +197,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "alerts/unsubscribe.html",
         {"done": False, "label": _mail_label(mail_type), "token": token},
     )
-
-

@@ -30,9 +30,7 @@ def _special_ids(member_ids: list[int]) -> set[int]:
         Grant.objects.filter(member_id__in=member_ids).values_list("member_id", flat=True)
     )
     special |= set(
-        ForumModerator.objects.filter(member_id__in=member_ids).values_list(
-            "member_id", flat=True
-        )
+        ForumModerator.objects.filter(member_id__in=member_ids).values_list("member_id", flat=True)
     )
     return special
 
@@ -45,9 +43,9 @@ def readers_of_post(post: Post, member_ids: Iterable[int]) -> set[int]:
         return set()
     members = {
         m.pk: m
-        for m in get_user_model().objects.filter(pk__in=wanted, is_active=True).only(
-            "pk", "is_active", "is_superuser", "is_staff"
-        )
+        for m in get_user_model()
+        .objects.filter(pk__in=wanted, is_active=True)
+        .only("pk", "is_active", "is_superuser", "is_staff")
     }
     special = _special_ids(list(members))
     special |= {pk for pk, m in members.items() if m.is_superuser or m.is_staff}

@@ -106,7 +106,9 @@ def test_reactions_are_grouped_in_one_alert_per_post(
     names = ["nadia.r", "ferhat", "kai", "lena", "omar"]
     reactors = [MemberFactory(username=n) for n in names]
     for who in reactors:
-        committed(services.react_to_post, member=who, post=first_post, reaction_type=reaction("Like"))
+        committed(
+            services.react_to_post, member=who, post=first_post, reaction_type=reaction("Like")
+        )
     (alert,) = alerts_of(member)
     assert alert.kind == kinds.REACTION and len(alert.actor_ids) == 5
     client.force_login(member)
@@ -157,7 +159,9 @@ def test_conversation_message_alerts_current_participants_only(
     place = conversation.participants.get(member=newcomer)
     conversations.leave_conversation(place=place)
     mine = conversation.participants.get(member=member)
-    committed(conversations.reply_to_conversation, place=mine, source="@newbie still?", fmt="bbcode")
+    committed(
+        conversations.reply_to_conversation, place=mine, source="@newbie still?", fmt="bbcode"
+    )
     assert [a.kind for a in alerts_of(other)] == [kinds.INVITATION, kinds.CONVERSATION]
     assert [a.kind for a in alerts_of(newcomer)] == [kinds.INVITATION]
 

@@ -13,8 +13,8 @@ from parley.alerts.preferences import Choice
 from parley.engagement.models import ThreadWatch
 from parley.engagement.services import watch_thread
 from parley.events import dispatch
-from parley.events.models import Event
 from parley.events import kinds as ev
+from parley.events.models import Event
 from parley.forums.models import Thread
 from parley.members.models import Member
 from tests.factories import make_reply
@@ -45,7 +45,10 @@ def test_a_reply_to_1200_watchers_is_queued_in_batches_of_500_and_a_retry_writes
 
     watchers = many_watchers(thread, 1200)
     AlertPreference.objects.bulk_create(
-        [AlertPreference(member=m, kind=kinds.REPLY, in_app=True, email=False, push=True) for m in watchers]
+        [
+            AlertPreference(member=m, kind=kinds.REPLY, in_app=True, email=False, push=True)
+            for m in watchers
+        ]
     )
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     post = make_reply(thread, other, "News")
@@ -63,7 +66,11 @@ def test_a_reply_to_1200_watchers_is_queued_in_batches_of_500_and_a_retry_writes
 
 
 def test_channels_get_notices_only_where_the_preference_allows(
-    committed: Any, thread: Thread, member: Member, other: Member, test_channel: Recorder,
+    committed: Any,
+    thread: Thread,
+    member: Member,
+    other: Member,
+    test_channel: Recorder,
     push_channel: Recorder,
 ) -> None:
     preferences.set_channel(member=other, kind=kinds.MENTION, channel="push", on=True)
@@ -98,8 +105,13 @@ def test_preferences_store_rows_only_where_they_differ_from_the_defaults(other: 
 
 
 def test_the_repairer_rebuilds_missing_alerts_idempotently_and_notifies_nobody(
-    committed: Any, thread: Thread, member: Member, other: Member, newcomer: Member,
-    test_channel: Recorder, push_channel: Recorder,
+    committed: Any,
+    thread: Thread,
+    member: Member,
+    other: Member,
+    newcomer: Member,
+    test_channel: Recorder,
+    push_channel: Recorder,
 ) -> None:
     watch_thread(member=member, thread=thread)
     committed(make_reply, thread, newcomer, "@bob look")

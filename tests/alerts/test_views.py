@@ -17,7 +17,7 @@ from parley.forums.models import Forum, Post, Thread
 from parley.members.models import Member
 from parley.moderation import content
 from tests.conftest import client_for
-from tests.factories import MemberFactory, make_reply, make_thread, reaction
+from tests.factories import MemberFactory, make_reply, reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,9 @@ def some_of_each(committed: Any, thread: Thread, first_post: Post, to: Member, n
     for i in range(n):
         who = MemberFactory()
         committed(make_reply, thread, who, f"Number {i}, @{to.username}?")
-        committed(services.react_to_post, member=who, post=first_post, reaction_type=reaction("Like"))
+        committed(
+            services.react_to_post, member=who, post=first_post, reaction_type=reaction("Like")
+        )
         committed(
             conversations.start_conversation,
             starter=who,
@@ -157,7 +159,9 @@ def test_alerts_page_queries_do_not_grow_with_alerts(
     assert queries_for(client, "/alerts/") == small == 7
 
 
-def test_preferences_page_shows_defaults_and_saves_choices(other_client: Client, other: Member) -> None:
+def test_preferences_page_shows_defaults_and_saves_choices(
+    other_client: Client, other: Member
+) -> None:
     body = other_client.get("/account/alerts/").content.decode()
     assert 'value="mention:email" aria-label="Someone @mentions you: e-mail" checked' in body
     assert 'value="reaction:email" aria-label="Reactions to your posts: e-mail">' in body
