@@ -15,10 +15,8 @@ class AlertsConfig(AppConfig):
 
         # One subscriber for every kind alerts care about: one delivery row per event.
         # Never inline: fan-out and mail stay off the member's request.
-        events.subscribe(SUBSCRIBER, handlers.handle, kinds=handlers.KINDS)
+        events.subscribe(handlers.SUBSCRIBER, handlers.handle, kinds=handlers.KINDS)
         events.register_repairer("alerts", handlers.rebuild)
         register_channel("email", send_notices)
         unread.connect()
 
-
-SUBSCRIBER = "alerts"

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from parley.events.dispatch import skip
 from parley.events.models import Event
 
-from .apps import SUBSCRIBER
-from .handlers import KINDS, rebuild
+from .handlers import KINDS, SUBSCRIBER, rebuild
 
 
 def write_demo_alerts(*, after_event_id: int, member_ids: Iterable[int]) -> int:

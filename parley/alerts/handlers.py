@@ -20,6 +20,9 @@ from parley.events.models import Event
 from . import hooks, kinds, services
 from .services import Draft
 
+# The subscriber's name: what delivery rows remember, so it never changes.
+SUBSCRIBER = "alerts"
+
 # Recipients per fan-out task: big enough to amortise a task, small enough to retry cheaply.
 BATCH = 500
 
