@@ -181,3 +181,29 @@ def test_invitation_alerts_the_invited_member(
     committed(conversations.invite_to_conversation, place=place, members=[newcomer])
     (alert,) = alerts_of(newcomer)
     assert alert.kind == kinds.INVITATION and alert.actor_id == member.pk
+
+
+def test_reporters_hear_when_their_report_is_resolved(
+    committed: Any, first_post: Post, other: Member, newcomer: Member, moderator: Member
+) -> None:
+    from parley.moderation.reports import close_case, file_report
+
+    case = file_report(reporter=other, post=first_post, reason=None, text="Not true")
+    file_report(reporter=newcomer, post=first_post, reason=None, text="Wrong")
+    committed(close_case, actor=moderator, case=case, resolved=True, note="Corrected")
+    for reporter in (other, newcomer):
+        (alert,) = alerts_of(reporter)
+        assert (alert.kind, alert.text, alert.post_id) == (kinds.REPORT, "resolved", first_post.pk)
+
+
+def test_repair_events_command_rebuilds_alerts(
+    committed: Any, thread: Thread, member: Member, other: Member
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    committed(make_reply, thread, member, "@bob hi")
+    Alert.objects.all().delete()
+    call_command("repair_events", "--only", "alerts", stdout=StringIO())
+    assert [a.kind for a in alerts_of(other)] == [kinds.MENTION]
