@@ -19,4 +19,3 @@ class AlertsConfig(AppConfig):
         events.register_repairer("alerts", handlers.rebuild)
         register_channel("email", send_notices)
         unread.connect()
-
