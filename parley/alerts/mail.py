@@ -123,7 +123,8 @@ def build(
         f"alerts/mail/{'digest' if mail_type == DIGEST else 'alert'}.html", context
     )
     mail = EmailMultiAlternatives(
-        subject=subject,
+        # One line: a title is member-written text, and a header must not break.
+        subject=" ".join(subject.split()),
         body=text,
         to=[member.email],
         headers={
