@@ -58,7 +58,21 @@ def site(db) -> Site:
     talk = start_conversation(
         starter=member, recipients=[other], title="Private", source="hello", fmt="bbcode"
     )
-    ids = {"case": case.pk, "conversation": talk.pk, "message": talk.last_message_id}
+    from django.utils import timezone
+
+    from parley.alerts.services import Draft, write
+
+    (alert,) = write(
+        [Draft(member.pk, "mention", f"post:{post.pk}", other.pk, post_id=post.pk)],
+        event_id=None,
+        created_at=timezone.now(),
+    )
+    ids = {
+        "case": case.pk,
+        "conversation": talk.pk,
+        "message": talk.last_message_id,
+        "alert": alert.pk,
+    }
     return Site(member=member, admin=root, forum=forum, thread=thread, post=post, ids=ids)
 
 
@@ -88,6 +102,7 @@ def _fill(route: str, site: Site) -> str:
         "moderation/reports/": site.ids["case"],
         "conversations/": site.ids["conversation"],
         "conversations/messages/": site.ids["message"],
+        "alerts/": site.ids["alert"],
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"
