@@ -352,12 +352,14 @@ def _concerning(member_ids: set[int]) -> Q:
     )
 
 
-def rebuild(*, since: Any = None, only: set[int] | None = None) -> int:
+def rebuild(*, since: Any = None, only: set[int] | None = None, events: Any = None) -> int:
     """The repairer: replay the events (oldest first) without mail or push and without
     queuing, writing whatever alerts are missing. Alerts already there are left as they
-    are (read or not). Watchers are today's watchers."""
+    are (read or not). Watchers are today's watchers. `events` narrows the replay (the
+    demo)."""
     mode = Mode(notify=False, background=False, only=frozenset(only) if only else None)
-    events = Event.objects.filter(kind__in=KINDS).order_by("pk")
+    events = (Event.objects.all() if events is None else events).filter(kind__in=KINDS)
+    events = events.order_by("pk")
     if since is not None:
         events = events.filter(created_at__gte=since)
     if only:
