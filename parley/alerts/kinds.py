@@ -40,8 +40,11 @@ CHANNELS = ("in_app", "email", "push")
 
 # In-app: everything. E-mail: what is addressed to the member personally, plus watched
 # threads and forums (only for watches with e-mail on, so watching stays quiet by default).
-# Push: nothing until the member subscribes a browser (the push app turns it on then).
+# Push: what is addressed to the member personally. It reaches only browsers the member
+# subscribed (the push channel drops members without a device), so it is off in effect
+# until they subscribe one.
 EMAIL_DEFAULT = frozenset({QUOTE, MENTION, CONVERSATION, INVITATION, REPLY, THREAD})
+PUSH_DEFAULT = frozenset({QUOTE, MENTION, CONVERSATION, INVITATION})
 # Kinds whose mail also needs the watch's own e-mail flag.
 NEEDS_WATCH_EMAIL = frozenset({REPLY, THREAD})
 
@@ -51,4 +54,4 @@ def default(kind: str, channel: str) -> bool:
         return True
     if channel == "email":
         return kind in EMAIL_DEFAULT
-    return False
+    return kind in PUSH_DEFAULT

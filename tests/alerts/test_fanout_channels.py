@@ -15,7 +15,7 @@ from parley.engagement.services import watch_thread
 from parley.events import dispatch
 from parley.events import kinds as ev
 from parley.events.models import Event
-from parley.forums.models import Thread
+from parley.forums.models import Post, Thread
 from parley.members.models import Member
 from tests.factories import make_reply
 
@@ -73,7 +73,7 @@ def test_channels_get_notices_only_where_the_preference_allows(
     test_channel: Recorder,
     push_channel: Recorder,
 ) -> None:
-    preferences.set_channel(member=other, kind=kinds.MENTION, channel="push", on=True)
+    preferences.set_channel(member=other, kind=kinds.MENTION, channel="email", on=False)
     committed(make_reply, thread, member, "Hi @bob")
     (notice,) = push_channel.notices
     assert notice.member_id == other.pk and notice.kind == kinds.MENTION
@@ -101,7 +101,8 @@ def test_preferences_store_rows_only_where_they_differ_from_the_defaults(other: 
     assert other.alert_preferences.count() == 1
     preferences.set_channel(member=other, kind=kinds.REACTION, channel="email", on=False)
     assert other.alert_preferences.count() == 0
-    assert preferences.member_choices(other.pk)[kinds.MENTION] == Choice(True, True, False)
+    assert preferences.member_choices(other.pk)[kinds.MENTION] == Choice(True, True, True)
+    assert preferences.member_choices(other.pk)[kinds.REPLY] == Choice(True, True, False)
 
 
 def test_the_repairer_rebuilds_missing_alerts_idempotently_and_notifies_nobody(
@@ -138,3 +139,22 @@ def test_rebuild_for_chosen_members_only(
     Alert.objects.all().delete()
     handlers.rebuild(only={other.pk})
     assert list(Alert.objects.values_list("recipient__username", flat=True)) == ["bob"]
+
+
+def test_push_off_for_a_kind_sends_no_push_notice(
+    committed: Any,
+    thread: Thread,
+    first_post: Post,
+    member: Member,
+    other: Member,
+    push_channel: Recorder,
+) -> None:
+    from parley.forums import services
+    from tests.factories import reaction
+
+    preferences.set_channel(member=other, kind=kinds.MENTION, channel="push", on=False)
+    committed(make_reply, thread, member, "Hi @bob")
+    # Reactions are not pushed by default either.
+    committed(services.react_to_post, member=other, post=first_post, reaction_type=reaction("Like"))
+    assert push_channel.notices == []
+    assert Alert.objects.filter(kind__in=[kinds.MENTION, kinds.REACTION]).count() == 2
