@@ -35,6 +35,7 @@ KINDS = (
     ev.REACTION_REMOVED,
     ev.POST_DELETED,
     ev.POST_RESTORED,
+    ev.POST_MOVED,
     ev.CONVERSATION_MESSAGE,
     ev.MODERATION_ACTION,
     ev.MEMBER_WARNED,
@@ -209,6 +210,27 @@ def on_restored(event: Event, mode: Mode) -> None:
         services.set_hidden(post_ids=[event.post_id], hidden=False)
 
 
+def on_moved(event: Event, mode: Mode) -> None:
+    """Posts moved (a thread moved or merged, posts split off or moved): whoever may no
+    longer read them loses the alerts about them (the bell stops counting them); whoever
+    may read them again gets them back."""
+    from parley.forums.models import Post
+    from parley.permissions.audience import readers_of_post
+
+    from .models import Alert
+
+    if event.thread_id is None:
+        return
+    alerts = Alert.objects.filter(post__thread_id=event.thread_id, kind__in=kinds.ABOUT_CONTENT)
+    by_post: dict[int, set[int]] = {}
+    for post_id, recipient_id in alerts.values_list("post_id", "recipient_id"):
+        by_post.setdefault(post_id, set()).add(recipient_id)
+    posts = Post.objects.select_related("thread__forum").filter(pk__in=by_post)
+    for post in posts:
+        readers = readers_of_post(post, by_post[post.pk])
+        services.set_visible_to(post_id=post.pk, readers=readers, others=by_post[post.pk] - readers)
+
+
 # --- conversations --------------------------------------------------------------------------
 def on_message(event: Event, mode: Mode) -> None:
     from parley.conversations.models import Message, Participant
@@ -331,6 +353,7 @@ ROUTES: dict[str, Callable[[Event, Mode], None]] = {
     ev.REACTION_REMOVED: on_reaction_removed,
     ev.POST_DELETED: on_deleted,
     ev.POST_RESTORED: on_restored,
+    ev.POST_MOVED: on_moved,
     ev.CONVERSATION_MESSAGE: on_message,
     ev.MODERATION_ACTION: on_moderation,
     ev.MEMBER_WARNED: on_warning,

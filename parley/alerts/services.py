@@ -246,6 +246,19 @@ def set_hidden(*, post_ids: Iterable[int] = (), thread_id: int | None = None, hi
     return changed
 
 
+def set_visible_to(*, post_id: int, readers: set[int], others: set[int]) -> None:
+    """After a move: show a post's alerts to who may read it, hide them from the others.
+    A deleted post stays hidden (its readers are nobody but staff)."""
+    rows = Alert.objects.filter(post_id=post_id, kind__in=kinds.ABOUT_CONTENT)
+    if others:
+        rows.filter(recipient_id__in=others).update(hidden=True)
+    if readers:
+        from parley.forums.models import State
+
+        rows.filter(recipient_id__in=readers, post__state=State.VISIBLE).update(hidden=False)
+    unread.forget(readers | others)
+
+
 # --- reading ------------------------------------------------------------------------------------
 def mark_read(*, member: Any, alert: Alert) -> None:
     if alert.recipient_id != member.pk:
