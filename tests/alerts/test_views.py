@@ -198,3 +198,33 @@ def test_preferences_page_queries(other: Member) -> None:
 def test_alerts_page_queries_for_a_member_with_one_mention(mentioned: Alert, other: Member) -> None:
     """session + user + count + page + permission version = 5 (no reactions, no messages)."""
     assert queries_for(client_for(other), "/alerts/") == 5
+
+
+def count_queries(fn: Any) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_opening_and_marking_cost_exact_queries(
+    committed: Any, mentioned: Alert, other: Member, thread: Thread, member: Member
+) -> None:
+    """Open: session + user + the alert with its post, thread and forum + permission version
+    + mark read = 5. Mark all read: session + user + the update = 3 (its message travels in
+    the cookie)."""
+    client = client_for(other)
+    client.get("/")
+    assert count_queries(lambda: client.get(f"/alerts/{mentioned.pk}/")) == 5
+    committed(make_reply, thread, member, "More, @bob")
+    assert count_queries(lambda: client.post("/alerts/read-all/")) == 3
+
+
+def test_unsubscribe_costs_exact_queries(other: Member, anon_client: Client) -> None:
+    """GET: the member = 1. POST: the member + their preference rows + update_or_create of
+    the one that changes (select, insert) = 4 statements, inside the service's transaction
+    and update_or_create's own (three savepoints, each created and released: 6) = 10."""
+    from parley.alerts.mail import unsubscribe_token
+
+    url = f"/unsubscribe/{unsubscribe_token(other.pk, kinds.MENTION)}/"
+    assert count_queries(lambda: anon_client.get(url)) == 1
+    assert count_queries(lambda: anon_client.post(url)) == 10
