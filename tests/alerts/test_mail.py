@@ -118,8 +118,9 @@ def test_a_watch_without_email_sends_no_mail(
 
 
 def test_digests_go_once_per_period_with_the_watched_threads_that_have_news(
-    committed: Any, thread: Thread, member: Member, other: Member, smtp: Any
+    committed: Any, thread: Thread, member: Member, other: Member, smtp: Any, settings: Any
 ) -> None:
+    assert "parley.alerts.tasks_mail.send_digests" in settings.PARLEY_PERIODIC_TASKS
     watch_thread(member=other, thread=thread)
     preferences.set_digest(member=other, digest="daily")
     committed(make_reply, thread, member, "News for the digest")
