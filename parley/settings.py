@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "parley.engagement",
     "parley.conversations",
     "parley.webpush",
+    "parley.alerts",
     "parley.demo",
 ]
 
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parley.moderation.views.staff_counts",
                 "parley.conversations.unread.header_count",
+                "parley.alerts.unread.header_count",
             ],
         },
     }
@@ -192,6 +194,7 @@ PARLEY_PERIODIC_TASKS = [
     "parley.moderation.tasks.moderation_sweep",
     "parley.engagement.tasks.read_state_prune",
     "parley.events.tasks.events_sweep",
+    "parley.alerts.tasks_mail.send_digests",
 ]
 
 # --- events (docs/events.md) ---------------------------------------------------------------
@@ -295,6 +298,9 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("PARLEY_FROM_EMAIL", "parley@localhost")
+# Where the forum is reached from outside: links in alert mails and digests are built on it
+# (a background task has no request to ask).
+PARLEY_SITE_URL = os.environ.get("PARLEY_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

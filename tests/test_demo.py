@@ -64,6 +64,9 @@ def test_demo_community(anon_client: Client, django_capture_on_commit_callbacks)
     body = anon_client.get(f"/threads/{pasted.pk}/").content.decode()
     assert "Also discussed in" in body and seed.title in body
 
+    # Alerts wait for ironvale; the backdated history was not replayed into alerts.
+    assert_alerts_wait_for_ironvale_and_history_is_not_replayed()
+
     # Loading again changes nothing.
     call_command("demo", stdout=out)
     assert out.getvalue().strip().endswith("nothing changed.")
@@ -125,3 +128,20 @@ def test_demo_staff_roles_and_their_casework_in_the_log(anon_client: Client) -> 
     assert WARNING_NOTICE in body
     pending = Thread.objects.get(state=State.PENDING)
     assert anon_client.get(f"/threads/{pending.pk}/").status_code == 404
+
+
+def assert_alerts_wait_for_ironvale_and_history_is_not_replayed() -> None:
+    from parley.alerts.models import Alert
+    from parley.alerts.unread import count_unread
+    from parley.events.models import Delivery
+
+    ironvale = Member.objects.get(username="ironvale")
+    kinds = set(Alert.objects.filter(recipient=ironvale).values_list("kind", flat=True))
+    assert {"reaction", "moderation", "warning"} <= kinds
+    assert count_unread(ironvale.pk) >= 3
+    sahel = Member.objects.get(username="sahel_watch")
+    assert "invitation" in set(Alert.objects.filter(recipient=sahel).values_list("kind", flat=True))
+    # The rest of the history is recorded as handled: no alerts for everyone else, and no
+    # delivery left for the worker to replay.
+    assert not Alert.objects.exclude(recipient__in=[ironvale, sahel]).exists()
+    assert not Delivery.objects.filter(subscriber="alerts").exclude(status="done").exists()

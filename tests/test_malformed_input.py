@@ -63,11 +63,21 @@ def site(db) -> Site:
     device = PushSubscription.objects.create(
         member=member, endpoint="https://fcm.googleapis.com/fcm/send/sweep", p256dh="k", auth="a"
     )
+    from django.utils import timezone
+
+    from parley.alerts.services import Draft, write
+
+    (alert,) = write(
+        [Draft(member.pk, "mention", f"post:{post.pk}", other.pk, post_id=post.pk)],
+        event_id=None,
+        created_at=timezone.now(),
+    )
     ids = {
         "case": case.pk,
         "conversation": talk.pk,
         "message": talk.last_message_id,
         "device": device.pk,
+        "alert": alert.pk,
     }
     return Site(member=member, admin=root, forum=forum, thread=thread, post=post, ids=ids)
 
@@ -99,6 +109,7 @@ def _fill(route: str, site: Site) -> str:
         "conversations/": site.ids["conversation"],
         "conversations/messages/": site.ids["message"],
         "account/push/devices/": site.ids["device"],
+        "alerts/": site.ids["alert"],
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"

@@ -210,6 +210,18 @@ def invite_to_conversation(
         )
         places.append(row)
     unread.forget([m.pk for m in members])
+    # An invitation is announced like a message (alerts tell the invited members); the
+    # message named is the latest, where the invited member starts reading.
+    outbox.emit(
+        kinds.CONVERSATION_MESSAGE,
+        actor_id=place.member_id,
+        payload={
+            "conversation": conversation.pk,
+            "message": conversation.last_message_id,
+            "recipients": [m.pk for m in members],
+            "invited": True,
+        },
+    )
     return places
 
 

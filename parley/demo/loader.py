@@ -55,10 +55,26 @@ def load_demo(*, now: datetime | None = None) -> bool:
     if demo_is_loaded():
         return False
     now = now or timezone.now()
+    from parley.events.models import Event
+
+    before = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with transaction.atomic():
         _Loader(now).run()
     _write_demo_image()
+    _demo_alerts(before)
     return True
+
+
+def _demo_alerts(before_event_id: int) -> None:
+    """Alerts waiting for ironvale (reactions to his posts, the moderator's deletion, his
+    warning) and sahel_watch (the conversation), without replaying the whole history."""
+    from parley.alerts.demo import write_demo_alerts
+
+    ids = Member.objects.filter(username__in=ALERTED).values_list("pk", flat=True)
+    write_demo_alerts(after_event_id=before_event_id, member_ids=ids)
+
+
+ALERTED = ("ironvale", "sahel_watch")
 
 
 class _Loader:

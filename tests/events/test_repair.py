@@ -63,8 +63,10 @@ def test_repair_retries_given_up_deliveries_only_when_asked(
 
 
 def test_repair_refuses_an_unknown_repairer_and_a_bad_window(db: Any) -> None:
-    with pytest.raises(CommandError, match="unknown repairer alerts; known: links, read_state"):
-        run("--only", "alerts")
+    with pytest.raises(
+        CommandError, match="unknown repairer search; known: alerts, links, read_state"
+    ):
+        run("--only", "search")
     with pytest.raises(CommandError, match="--days must be at least 1"):
         run("--days", "0")
 

@@ -1,0 +1,199 @@
+"""/alerts/ (the list, open one, mark read), /account/alerts/ (preferences) and the
+one-click unsubscribe. Views check input and call the services; what a member may not see
+(someone else's alert, content hidden from them since) is a 404 or simply not listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from parley.forums.queries import paginate
+from parley.permissions.guardian import Guardian
+
+from . import kinds, preferences, services, texts
+from .mail import DIGEST, read_token
+from .models import Alert, Digest
+
+PER_PAGE = 25
+
+
+def _visible(request: HttpRequest, alerts: list[Alert]) -> list[Alert]:
+    """Drop alerts whose content the member may no longer see (deleted, moved to a forum
+    closed to them, a conversation they left)."""
+    guardian = Guardian.for_request(request)
+    member: Any = request.user
+    conversation_ids = {a.message.conversation_id for a in alerts if a.message is not None}
+    current: set[int] = set()
+    if conversation_ids:
+        from parley.conversations.models import Participant
+
+        current = set(
+            Participant.objects.filter(
+                member_id=member.pk,
+                conversation_id__in=conversation_ids,
+                left_at__isnull=True,
+            ).values_list("conversation_id", flat=True)
+        )
+    shown = []
+    for alert in alerts:
+        if alert.message is not None and alert.message.conversation_id not in current:
+            continue
+        if alert.kind in kinds.ABOUT_CONTENT and (
+            alert.post is None or not guardian.can_read_post(alert.post)
+        ):
+            continue
+        shown.append(alert)
+    return shown
+
+
+def _rows(alerts: list[Alert]) -> list[dict[str, Any]]:
+    reactors = {i for a in alerts for i in a.actor_ids[:2]}
+    usernames = (
+        dict(get_user_model().objects.filter(pk__in=reactors).values_list("pk", "username"))
+        if reactors
+        else {}
+    )
+    usernames |= {a.actor_id: a.actor.username for a in alerts if a.actor_id and a.actor}
+    rows = []
+    for a in alerts:
+        source = a.message or a.post
+        rows.append(
+            {
+                "alert": a,
+                "title": services.describe(a, usernames, post=a.post, message=a.message),
+                "excerpt": texts.excerpt(source.plain_text)
+                if source is not None and a.kind != kinds.REACTION
+                else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_safe
+def alert_list(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    alerts = (
+        Alert.objects.filter(recipient=member, in_app=True, hidden=False)
+        .select_related("actor", "post__thread__forum", "message__conversation")
+        .order_by("-created_at", "-id")
+    )
+    page = paginate(alerts, PER_PAGE, request.GET.get("page"))
+    rows = _rows(_visible(request, list(page.object_list)))
+    return render(request, "alerts/list.html", {"page": page, "rows": rows})
+
+
+def _own_alert(request: HttpRequest, pk: int) -> Alert:
+    member: Any = request.user
+    alert = (
+        Alert.objects.select_related("post__thread__forum", "message__conversation")
+        .filter(pk=pk, recipient=member, in_app=True, hidden=False)
+        .first()
+    )
+    if alert is None or not _visible(request, [alert]):
+        raise Http404("No such alert.")
+    return alert
+
+
+@login_required
+@require_safe
+def open_alert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Following an alert marks it read and leads to what it is about."""
+    alert = _own_alert(request, pk)
+    services.mark_read(member=request.user, alert=alert)
+    return HttpResponseRedirect(
+        texts.url(alert.kind, post_id=alert.post_id, message_id=alert.message_id)
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _own_alert(request, pk)
+    services.mark_read(member=request.user, alert=alert)
+    return HttpResponseRedirect(reverse("alerts:list"))
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    n = services.mark_all_read(member=request.user)
+    messages.success(request, f"Marked {n} alert{'s' if n != 1 else ''} read.")
+    return HttpResponseRedirect(reverse("alerts:list"))
+
+
+def _pref_rows(choices: dict[str, preferences.Choice]) -> list[dict[str, Any]]:
+    return [{"kind": k, "label": kinds.LABELS[k], "choice": choices[k]} for k in kinds.ALL]
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def preference_page(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    if request.method == "POST":
+        digest = request.POST.get("digest", "")
+        posted = set(request.POST.getlist("on"))
+        valid = {f"{k}:{c}" for k in kinds.ALL for c in kinds.CHANNELS}
+        if digest not in Digest.values or posted - valid:
+            messages.error(request, "Those choices were not understood; nothing was changed.")
+            status = 400
+        else:
+            choices = {
+                k: preferences.Choice(*(f"{k}:{c}" in posted for c in kinds.CHANNELS))
+                for k in kinds.ALL
+            }
+            preferences.set_preferences(member=member, choices=choices)
+            preferences.set_digest(member=member, digest=digest)
+            messages.success(request, "Alert preferences saved.")
+            return HttpResponseRedirect(reverse("alerts:preferences"))
+    else:
+        status = 200
+    context = {
+        "rows": _pref_rows(preferences.member_choices(member.pk)),
+        "digest": preferences.digest_of(member.pk),
+        "digests": Digest.choices,
+    }
+    return render(request, "alerts/preferences.html", context, status=status)
+
+
+def _mail_label(mail_type: str) -> str:
+    return "digests of watched threads" if mail_type == DIGEST else kinds.LABELS[mail_type].lower()
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a session or a CSRF token
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: a page with a button; POST: that mail type is off. The signed token is the only
+    credential; it names the member and the mail type and changes nothing else."""
+    found = read_token(token)
+    member = None
+    if found is not None:
+        member = get_user_model().objects.filter(pk=found[0], is_active=True).first()
+    if found is None or member is None:
+        return render(request, "alerts/unsubscribe_bad.html", status=400)
+    mail_type = found[1]
+    if request.method == "POST":
+        try:
+            if mail_type == DIGEST:
+                preferences.set_digest(member=member, digest=Digest.OFF)
+            else:
+                preferences.set_channel(member=member, kind=mail_type, channel="email", on=False)
+        except ValidationError:
+            return render(request, "alerts/unsubscribe_bad.html", status=400)
+        return render(
+            request, "alerts/unsubscribe.html", {"done": True, "label": _mail_label(mail_type)}
+        )
+    return render(
+        request,
+        "alerts/unsubscribe.html",
+        {"done": False, "label": _mail_label(mail_type), "token": token},
+    )
