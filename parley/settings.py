@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "parley.moderation",
     "parley.engagement",
     "parley.conversations",
+    "parley.live",
     "parley.demo",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parley.moderation.views.staff_counts",
                 "parley.conversations.unread.header_count",
+                "parley.live.context.live",
             ],
         },
     }
@@ -365,3 +367,25 @@ PARLEY_STOPFORUMSPAM_URL = os.environ.get(
 )
 # Everything one link fetch does (page, oEmbed, lead image) together, in seconds.
 PARLEY_FETCH_TOTAL_DEADLINE = float(os.environ.get("PARLEY_FETCH_TOTAL_DEADLINE", "10"))
+
+# --- live updates (docs/live.md) -------------------------------------------------------------
+# The live server (`parley live`, started by `parley serve`) listens on this port; pages
+# connect to PARLEY_LIVE_URL, or, when it is empty, to the page's own host on this port.
+PARLEY_LIVE_PORT = _env_whole("PARLEY_LIVE_PORT", _env_whole("PORT", 8000) + 1)
+# e.g. "/live/" when a reverse proxy routes /live/ to the live server (docs/deploy.md), or
+# "https://live.example.org/live/"; empty: http(s)://<page's host>:PARLEY_LIVE_PORT/live/.
+PARLEY_LIVE_URL = os.environ.get("PARLEY_LIVE_URL", "").strip()
+# Messages travel through Redis pub/sub when set, through a polled table otherwise.
+PARLEY_LIVE_REDIS_URL = REDIS_URL
+PARLEY_LIVE_REDIS_PREFIX = "parley:live"
+PARLEY_LIVE_POLL_SECONDS = float(os.environ.get("PARLEY_LIVE_POLL_SECONDS", "0.25"))
+# The backlog a reconnecting page catches up from (Last-Event-ID): the last N messages of
+# each channel in Redis, the last N rows of the table, and never older than this.
+PARLEY_LIVE_BACKLOG_PER_CHANNEL = 100
+PARLEY_LIVE_BACKLOG_SIZE = 10_000
+PARLEY_LIVE_BACKLOG_SECONDS = 3600
+PARLEY_LIVE_KEEPALIVE_SECONDS = 15.0
+# A stream ends after this long and the page reconnects: permissions are checked afresh.
+PARLEY_LIVE_MAX_SECONDS = 900.0
+# Open streams per client address (tabs of one household behind one router share it).
+PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS = _env_whole("PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS", 20)
