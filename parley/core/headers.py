@@ -11,8 +11,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponseBase
-from django.http.request import split_domain_port, validate_host
+from django.http.request import split_domain_port
 
 # Scripts, styles and images come from Parley itself, never inline and never from elsewhere.
 # `style-src-attr 'unsafe-inline'` is deliberate: cooked posts carry `style="color: …"` and
@@ -46,10 +47,12 @@ def live_origin(request: HttpRequest) -> str:
     port = getattr(settings, "PARLEY_LIVE_PORT", 0)
     if url or not port:
         return ""
-    domain, _ = split_domain_port(request.META.get("HTTP_HOST", ""))
-    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+    try:
+        host = request.get_host()  # validated against ALLOWED_HOSTS
+    except DisallowedHost:
         return ""
-    return f"{request.scheme}://{domain}:{port}"
+    domain, _ = split_domain_port(host)
+    return f"{request.scheme}://{domain}:{port}" if domain else ""
 
 
 def content_security_policy(request: HttpRequest) -> str:

@@ -96,7 +96,12 @@ class LiveApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         elif scope["type"] == "http":
-            await self._http(scope, receive, send)
+            try:
+                await self._http(scope, receive, send)
+            except asyncio.CancelledError:
+                # The server is shutting down and its grace period is over: open streams end
+                # here, quietly (each page reconnects, to this server's successor).
+                return
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         while True:

@@ -211,11 +211,14 @@ class RedisTransport:
         return int(self.script(keys=keys, args=args))
 
     def _aclient(self) -> Any:
+        """The asyncio client of the running event loop (a client is bound to its loop)."""
         import redis.asyncio
 
-        if self._async is None:
-            self._async = redis.asyncio.Redis.from_url(self.url, health_check_interval=30)
-        return self._async
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            client = redis.asyncio.Redis.from_url(self.url, health_check_interval=30)
+            self._async = (loop, client)
+        return self._async[1]
 
     async def since(self, channels: Iterable[str], after: int) -> tuple[list[Message], bool]:
         client = self._aclient()
