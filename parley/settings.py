@@ -378,7 +378,7 @@ PARLEY_LIVE_URL = os.environ.get("PARLEY_LIVE_URL", "").strip()
 # Messages travel through Redis pub/sub when set, through a polled table otherwise.
 PARLEY_LIVE_REDIS_URL = REDIS_URL
 PARLEY_LIVE_REDIS_PREFIX = "parley:live"
-PARLEY_LIVE_POLL_SECONDS = float(os.environ.get("PARLEY_LIVE_POLL_SECONDS", "0.25"))
+PARLEY_LIVE_POLL_SECONDS = float(os.environ.get("PARLEY_LIVE_POLL_SECONDS", "0.1"))
 # The backlog a reconnecting page catches up from (Last-Event-ID): the last N messages of
 # each channel in Redis, the last N rows of the table, and never older than this.
 PARLEY_LIVE_BACKLOG_PER_CHANNEL = 100

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter, defaultdict
+
+from django.conf import settings
 
 from .transport import Message, Transport
 
@@ -14,16 +17,24 @@ log = logging.getLogger(__name__)
 
 # A stream this far behind (a stalled client) is ended; it reconnects and catches up.
 MAX_QUEUED = 200
+KEEPALIVE = b": keep-alive\n\n"
 
 
 class Stream:
-    __slots__ = ("address", "channels", "ended", "queue")
+    """One open stream: its channels and a queue of what to write — messages, keep-alive
+    comments (bytes), or None to end. One coroutine per stream waits on the queue; the
+    hub's single ticker decides keep-alives and lifetimes for all of them (no timer, no
+    task per stream and wait)."""
 
-    def __init__(self, address: str, channels: set[str]) -> None:
+    __slots__ = ("address", "channels", "deadline", "ended", "queue", "quiet_since")
+
+    def __init__(self, address: str, channels: set[str], *, lifetime: float) -> None:
         self.address = address
         self.channels = channels
-        self.queue: asyncio.Queue[Message | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[Message | bytes | None] = asyncio.Queue()
         self.ended = False
+        self.quiet_since = time.monotonic()
+        self.deadline = self.quiet_since + lifetime
 
     def push(self, message: Message) -> None:
         if self.ended:
@@ -46,7 +57,7 @@ class Hub:
         self.per_address: Counter[str] = Counter()
         self.streams: set[Stream] = set()
         self.delivered = 0
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     # -- admission: a slot is reserved before the (slow) authorisation, so a burst of
     # connections from one address cannot all slip under the cap at once.
@@ -101,14 +112,29 @@ class Hub:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 15.0)
 
+    async def tick(self) -> None:
+        """Keep-alive comments for streams quiet for PARLEY_LIVE_KEEPALIVE_SECONDS, and the
+        end of streams past their lifetime: one pass over all streams, at most every second."""
+        while True:
+            keepalive = float(settings.PARLEY_LIVE_KEEPALIVE_SECONDS)
+            await asyncio.sleep(min(1.0, keepalive / 2))
+            now = time.monotonic()
+            for stream in tuple(self.streams):
+                if now >= stream.deadline:
+                    stream.end()
+                elif now - stream.quiet_since >= keepalive and not stream.ended:
+                    stream.quiet_since = now
+                    stream.queue.put_nowait(KEEPALIVE)
+
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self.run())
+        if not self._tasks:
+            loop = asyncio.get_running_loop()
+            self._tasks = [loop.create_task(self.run()), loop.create_task(self.tick())]
 
     async def stop(self) -> None:
         self.end_all()
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._tasks = []

@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 PREFIX = "/live/"
-KEEPALIVE = b": keep-alive\n\n"
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -171,7 +170,7 @@ class LiveApp:
             except Refused as refused:
                 await _plain(send, refused.status, refused.message, cors)
                 return
-            stream = Stream(address, grant.channels)
+            stream = Stream(address, grant.channels, lifetime=settings.PARLEY_LIVE_MAX_SECONDS)
             self.hub.add(stream)
             try:
                 await self._run(stream, last, cors, receive, send)
@@ -215,24 +214,17 @@ class LiveApp:
         await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
 
         watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, stream))
-        keepalive = settings.PARLEY_LIVE_KEEPALIVE_SECONDS
-        deadline = time.monotonic() + settings.PARLEY_LIVE_MAX_SECONDS
         try:
-            while not stream.ended:
-                wait = min(keepalive, deadline - time.monotonic())
-                if wait <= 0:
-                    break
-                try:
-                    message: Message | None = await asyncio.wait_for(stream.queue.get(), wait)
-                except TimeoutError:
-                    await send({"type": "http.response.body", "body": KEEPALIVE, "more_body": True})
-                    continue
-                if message is None:
-                    break
-                if message.id <= last:
-                    continue
-                last = message.id
-                await send({"type": "http.response.body", "body": message.sse(), "more_body": True})
+            while (item := await stream.queue.get()) is not None:
+                if isinstance(item, Message):
+                    if item.id <= last:
+                        continue  # already sent from the backlog
+                    last = item.id
+                    body = item.sse()
+                    stream.quiet_since = time.monotonic()
+                else:
+                    body = item  # a keep-alive comment
+                await send({"type": "http.response.body", "body": body, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         except OSError:
             pass  # the client went away mid-write

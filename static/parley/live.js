@@ -10,6 +10,8 @@
   var member = body.dataset.liveMember;
   var hasAlertCount = document.querySelector("[data-alert-count]") !== null;
   if (!window.EventSource || !(posts || forumBox || (member && hasAlertCount))) { return; }
+  // No live server configured (PARLEY_LIVE_PORT=0 and no PARLEY_LIVE_URL): nothing to do.
+  if (!body.dataset.liveUrl && !(Number(body.dataset.livePort) > 0)) { return; }
 
   var root = document.documentElement;
   var lastId = 0;

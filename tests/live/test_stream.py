@@ -191,7 +191,7 @@ def test_an_idle_stream_gets_keep_alive_comments(live_thread, settings) -> None:
     settings.PARLEY_LIVE_KEEPALIVE_SECONDS = 0.2
     thread = make_thread(ForumFactory(), MemberFactory())
     stream = open_stream(live_thread.port, f"thread={thread.pk}", after=head())
-    assert stream.next_event(timeout=1.0) is None  # no events, only comments
+    assert stream.next_event(timeout=2.5) is None  # no events, only comments
     assert stream.comments.count("keep-alive") >= 2
     stream.close()
 
