@@ -149,6 +149,9 @@ class TableTransport:
 
         return int(LiveMessage.objects.aggregate(m=Max("id"))["m"] or 0)
 
+    def _close(self) -> None:
+        connection.close()
+
     def _poll(self, after: int) -> list[Message]:
         try:
             return self._rows(after, None, 500)
@@ -158,14 +161,18 @@ class TableTransport:
 
     async def listen(self, deliver: Deliver) -> None:
         # One connection for the whole process, kept in sync_to_async's single thread.
-        last = await sync_to_async(self._head)()
-        while True:
-            batch = await sync_to_async(self._poll)(last)
-            for message in batch:
-                deliver(message)
-                last = message.id
-            if len(batch) < 500:
-                await asyncio.sleep(self.poll_seconds)
+        try:
+            last = await sync_to_async(self._head)()
+            while True:
+                batch = await sync_to_async(self._poll)(last)
+                for message in batch:
+                    deliver(message)
+                    last = message.id
+                if len(batch) < 500:
+                    await asyncio.sleep(self.poll_seconds)
+        finally:
+            # Closed in the thread that opened it (the server is stopping, or will retry).
+            await asyncio.shield(sync_to_async(self._close)())
 
 
 # --- Redis ----------------------------------------------------------------------------------
