@@ -170,6 +170,11 @@ class LiveApp:
             except Refused as refused:
                 await _plain(send, refused.status, refused.message, cors)
                 return
+            except Exception:  # the database is away: say so; the page retries later
+                log.exception("could not authorise a live stream")
+                retry = [(b"retry-after", b"30")]
+                await _plain(send, 503, "Live updates are unavailable for now.", cors + retry)
+                return
             stream = Stream(address, grant.channels, lifetime=settings.PARLEY_LIVE_MAX_SECONDS)
             self.hub.add(stream)
             try:

@@ -36,18 +36,20 @@ def on_event(event: Any) -> None:
     payload = event.payload or {}
     if payload.get("state") == "pending":
         return  # nobody but its author and the moderators may know; post.approved follows
+    if not event.thread_id:
+        return  # nothing a page follows (every post and reaction event names its thread)
     kind = event.kind
     thread = channels.thread(event.thread_id)
     if kind in (kinds.POST_CREATED, kinds.POST_APPROVED):
         publish(thread, "post.created", _ids(event))
-        publish(channels.forum(event.forum_id), "thread.activity", _ids(event))
+        _forum_activity(event.forum_id, _ids(event))
     elif kind == kinds.POST_EDITED:
         publish(thread, "post.edited", _ids(event) | {"revision": payload.get("revision")})
     elif kind in (kinds.POST_DELETED, kinds.POST_RESTORED):
         whole = bool(payload.get("thread"))
         publish(thread, kind, _ids(event) | {"whole_thread": whole})
         if whole:
-            publish(channels.forum(event.forum_id), "thread.activity", _ids(event))
+            _forum_activity(event.forum_id, _ids(event))
     elif kind == kinds.POST_MOVED:
         _moved(event, payload)
     elif kind in (kinds.REACTION_SET, kinds.REACTION_REMOVED):
@@ -67,4 +69,9 @@ def _moved(event: Any, payload: dict[str, Any]) -> None:
         publish(channels.thread(source), "post.moved", moved | {"from_thread_id": source})
     forums = {event.forum_id, payload.get("from_forum_id")} - {None}
     for forum_id in sorted(forums):
-        publish(channels.forum(forum_id), "thread.activity", {"thread_id": event.thread_id})
+        _forum_activity(forum_id, {"thread_id": event.thread_id})
+
+
+def _forum_activity(forum_id: int | None, data: dict[str, Any]) -> None:
+    if forum_id:
+        publish(channels.forum(forum_id), "thread.activity", data)

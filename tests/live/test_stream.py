@@ -259,3 +259,20 @@ def test_open_streams_hold_no_database_connection(live_thread) -> None:
     assert open_database_connections() <= before + 1  # not one per stream
     for s in [warm, *streams]:
         s.close()
+
+
+def test_a_database_failure_at_connect_is_a_503_not_a_crash(live_thread, monkeypatch) -> None:
+    """The database cannot be reached while authorising (simulated: the one part that is
+    not run for real here); the stream is refused with 503 and Retry-After."""
+    from parley.live import access
+
+    def unreachable(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(access, "_member", unreachable)
+    stream = open_stream(live_thread.port, "thread=1")
+    assert stream.status == 503 and stream.headers["retry-after"] == "30"
+    assert "unavailable" in stream.text()
+    stream.close()

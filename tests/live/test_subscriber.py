@@ -69,3 +69,21 @@ def test_edits_deletes_and_reactions_are_published_with_the_post_id(
     events = published(start)
     assert [e for _, e, _ in events] == ["reaction.set", "reaction.removed", "post.edited"]
     assert all(c == f"thread:{thread.pk}" and d["post_id"] == post.pk for c, _, d in events)
+
+
+def test_an_event_naming_no_thread_publishes_nothing_and_is_done(
+    db, django_capture_on_commit_callbacks
+) -> None:
+    from django.db import transaction
+
+    from parley.events import kinds
+    from parley.events.models import Delivery
+    from parley.events.outbox import emit
+
+    start = head()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        emit(kinds.POST_CREATED, post_id=1)
+    assert published(start) == []
+    assert set(Delivery.objects.filter(subscriber="live").values_list("status", flat=True)) == {
+        "done"
+    }
