@@ -82,3 +82,37 @@ def test_serve_runs_the_live_server_and_restarts_it(tmp_path: Path) -> None:
         log.close()
     with pytest.raises(OSError):
         _get(f"http://127.0.0.1:{live_port}/live/health")  # stopped with serve
+
+
+def test_the_live_server_stops_when_its_serve_process_is_killed(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PARLEY_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "parley.settings",
+    }
+    env.pop("PARLEY_DATABASE_URL", None)
+    env.pop("PARLEY_REDIS_URL", None)
+    cli = [sys.executable, "-m", "parley.cli"]
+    subprocess.run([*cli, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
+    port, live_port = free_port(), free_port()
+    serve = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--live-port", str(live_port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{live_port}/live/health")
+        live = _live_pid(live_port)
+        serve.kill()  # no chance to stop its children
+        serve.wait(10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Path(f"/proc/{live}").exists():
+            if "State:\tZ" in Path(f"/proc/{live}/status").read_text():
+                break  # exited; a zombie waiting for its reaper
+            time.sleep(0.2)
+        else:
+            assert not Path(f"/proc/{live}").exists(), "the orphaned live server still runs"
+    finally:
+        if serve.poll() is None:
+            serve.kill()

@@ -3,7 +3,11 @@ serve` starts and supervises it; run it yourself when gunicorn runs elsewhere.""
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         import uvicorn
 
+        _stop_with_parent()
         uvicorn.run(
             "parley.live.asgi:application",
             host=options["host"],
@@ -35,3 +40,19 @@ class Command(BaseCommand):
             proxy_headers=False,
             server_header=False,
         )
+
+
+def _stop_with_parent() -> None:
+    """Started by `parley serve` (which passes its pid, as to the task worker): stop when it is
+    gone — killed without the chance to stop us — instead of holding the port as an orphan."""
+    parent = os.environ.get("PARLEY_WORKER_PARENT_PID", "")
+    if not parent.isdigit():
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(1.0)
+        logging.getLogger(__name__).warning("the supervising `parley serve` is gone; stopping")
+        os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's own graceful stop
+
+    threading.Thread(target=watch, name="parley-live-parent", daemon=True).start()
