@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parley.conversations",
     "parley.webpush",
     "parley.alerts",
+    "parley.live",
     "parley.demo",
 ]
 
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "parley.moderation.views.staff_counts",
                 "parley.conversations.unread.header_count",
                 "parley.alerts.unread.header_count",
+                "parley.live.context.live",
             ],
         },
     }
@@ -406,3 +408,25 @@ PARLEY_PUSH_RETRY_SECONDS = 60
 PARLEY_PUSH_MAX_DEVICES = 10
 PARLEY_PUSH_MAX_PER_BATCH = 5
 PARLEY_PUSH_SUMMARY_URL = "/alerts/"
+
+# --- live updates (docs/live.md) -------------------------------------------------------------
+# The live server (`parley live`, started by `parley serve`) listens on this port; pages
+# connect to PARLEY_LIVE_URL, or, when it is empty, to the page's own host on this port.
+PARLEY_LIVE_PORT = _env_whole("PARLEY_LIVE_PORT", _env_whole("PORT", 8000) + 1)
+# e.g. "/live/" when a reverse proxy routes /live/ to the live server (docs/deploy.md), or
+# "https://live.example.org/live/"; empty: http(s)://<page's host>:PARLEY_LIVE_PORT/live/.
+PARLEY_LIVE_URL = os.environ.get("PARLEY_LIVE_URL", "").strip()
+# Messages travel through Redis pub/sub when set, through a polled table otherwise.
+PARLEY_LIVE_REDIS_URL = REDIS_URL
+PARLEY_LIVE_REDIS_PREFIX = "parley:live"
+PARLEY_LIVE_POLL_SECONDS = float(os.environ.get("PARLEY_LIVE_POLL_SECONDS", "0.1"))
+# The backlog a reconnecting page catches up from (Last-Event-ID): the last N messages of
+# each channel in Redis, the last N rows of the table, and never older than this.
+PARLEY_LIVE_BACKLOG_PER_CHANNEL = 100
+PARLEY_LIVE_BACKLOG_SIZE = 10_000
+PARLEY_LIVE_BACKLOG_SECONDS = 3600
+PARLEY_LIVE_KEEPALIVE_SECONDS = 15.0
+# A stream ends after this long and the page reconnects: permissions are checked afresh.
+PARLEY_LIVE_MAX_SECONDS = 900.0
+# Open streams per client address (tabs of one household behind one router share it).
+PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS = _env_whole("PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS", 20)

@@ -28,3 +28,7 @@ TASKS["default"]["BACKEND"] = os.environ.get(
 PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {
     int(port) for port in os.environ.get("PARLEY_TEST_LOOPBACK_PORTS", "").split(",") if port
 }
+
+# Pages in tests connect to no live server unless a test starts one and sets the port
+# (another process on this machine may be listening on the default PORT + 1).
+PARLEY_LIVE_PORT = 0

@@ -51,7 +51,18 @@ def test_every_page_carries_the_strict_content_security_policy(anon_client: Clie
 def test_error_pages_carry_the_policy_too(anon_client: Client) -> None:
     response = anon_client.get("/threads/424242/")
     assert response.status_code == 404
-    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response["Content-Security-Policy"].startswith(CONTENT_SECURITY_POLICY)
+
+
+def test_scripts_may_reach_the_live_server_on_this_host_only(anon_client: Client, settings) -> None:
+    settings.PARLEY_LIVE_PORT = 8471
+    policy = anon_client.get("/")["Content-Security-Policy"]
+    assert policy.endswith("; connect-src 'self' http://testserver:8471")
+    settings.PARLEY_LIVE_URL = "/live/"  # routed by a proxy on the same origin: 'self' is enough
+    assert anon_client.get("/")["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    settings.PARLEY_LIVE_URL = "https://live.example.org/live/"
+    policy = anon_client.get("/")["Content-Security-Policy"]
+    assert policy.endswith("; connect-src 'self' https://live.example.org")
 
 
 def test_powerful_browser_features_are_switched_off(anon_client: Client) -> None:

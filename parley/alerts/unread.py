@@ -13,7 +13,10 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest
+
+from parley import live
 
 from .models import Alert
 
@@ -37,10 +40,28 @@ def unread_count(member_id: int) -> int:
 
 
 def forget(member_ids: Iterable[int]) -> None:
-    keys = [_key(pk) for pk in set(member_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """Their counts changed: drop the cached values now, and after the commit count again
+    and tell their open pages (live updates)."""
+    ids = set(member_ids)
+    if ids:
+        cache.delete_many([_key(pk) for pk in ids])
+        transaction.on_commit(lambda: announce(ids))
+
+
+def announce(member_ids: set[int]) -> None:
+    """One grouped count for all of them, cached, and an `alerts.count` live message to each
+    member's own channel: the bell on their open pages changes without a reload."""
+    counts = dict(
+        Alert.objects.filter(
+            recipient_id__in=member_ids, read_at__isnull=True, in_app=True, hidden=False
+        )
+        .values_list("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("recipient_id", "n")
+    )
+    cache.set_many({_key(pk): counts.get(pk, 0) for pk in member_ids}, timeout=None)
+    for pk in member_ids:
+        live.publish_to_member(pk, "alerts.count", {"count": counts.get(pk, 0)})
 
 
 def _prime(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

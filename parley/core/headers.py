@@ -8,9 +8,12 @@ inner middleware and Django's error handlers produce (see docs/security.md).
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponseBase
+from django.http.request import split_domain_port
 
 # Scripts, styles and images come from Parley itself, never inline and never from elsewhere.
 # `style-src-attr 'unsafe-inline'` is deliberate: cooked posts carry `style="color: …"` and
@@ -31,6 +34,35 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def live_origin(request: HttpRequest) -> str:
+    """The origin of the live-updates server when it is not this page's own (docs/live.md):
+    PARLEY_LIVE_URL's, or by default this host on PARLEY_LIVE_PORT; "" when same-origin or
+    the host is not one Parley serves."""
+    url = getattr(settings, "PARLEY_LIVE_URL", "")
+    if url.startswith(("http://", "https://")):
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+    port = getattr(settings, "PARLEY_LIVE_PORT", 0)
+    if url or not port:
+        return ""
+    try:
+        host = request.get_host()  # validated against ALLOWED_HOSTS
+    except DisallowedHost:
+        return ""
+    domain, _ = split_domain_port(host)
+    return f"{request.scheme}://{domain}:{port}" if domain else ""
+
+
+def content_security_policy(request: HttpRequest) -> str:
+    """The policy above, letting scripts also reach the live server (server-sent events)."""
+    origin = live_origin(request)
+    if not origin:
+        return CONTENT_SECURITY_POLICY
+    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {origin}"
+
+
 # Files under /media/ are images Parley re-encoded, but should one ever be opened as a page
 # it runs nothing and reaches nothing.
 MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
@@ -100,7 +132,7 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
             response["X-Content-Type-Options"] = "nosniff"
         elif not response.has_header("Content-Security-Policy"):
-            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            response["Content-Security-Policy"] = content_security_policy(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         cache_control = cache_control_for(request, response)
         if cache_control is not None:

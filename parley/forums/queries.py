@@ -160,6 +160,17 @@ def page_of_post(post: Post, per_page: int, guardian: Guardian) -> int:
     return before // per_page + 1
 
 
+def post_number(post: Post, guardian: Guardian) -> int:
+    """The post's number in its thread ("#12") for this person, counted as page_of_post
+    counts (one query)."""
+    return (
+        Post.objects.filter(
+            guardian.thread_post_filter(post.thread), thread_id=post.thread_id, id__lt=post.pk
+        ).count()
+        + 1
+    )
+
+
 def member_activity(
     member: Any, guardian: Guardian, limit: int = 10
 ) -> tuple[list[Post], list[Thread]]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("threads/<int:pk>/", views.thread_detail, name="thread"),
     path("threads/<int:pk>/reply/", views.reply, name="reply"),
     path("posts/<int:pk>/", views.post_redirect, name="post"),
+    path("posts/<int:pk>/fragment/", views.post_fragment, name="post_fragment"),
     path("posts/<int:pk>/edit/", views.edit_post, name="edit_post"),
     path("posts/<int:pk>/history/", views.post_history, name="post_history"),
     path("posts/<int:pk>/react/", views.react, name="react"),

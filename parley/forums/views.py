@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -174,6 +174,33 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk, content=False)
     return HttpResponseRedirect(post_location(post, _guardian(request)))
+
+
+@require_safe
+def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """One post exactly as its thread page shows it to this reader, alone: live updates
+    fetch it to add a new reply or refresh one that changed (docs/live.md). Whoever may not
+    see the post gets a 404, as on the thread page."""
+    if pk > 2**63 - 1:  # fits no row; the database would overflow instead of answering
+        raise Http404("No such post.")
+    post = _post(request, pk, content=False)
+    guardian = _guardian(request)
+    thread = post.thread
+    view = queries.decorate_posts([post], guardian.user)[0]
+    view.flags = guardian.post_flags(post)
+    return render(
+        request,
+        "forums/post.html",
+        {
+            "view": view,
+            "post": post,
+            "flags": view.flags,
+            "thread": thread,
+            "number": queries.post_number(post, guardian),
+            "can_reply": guardian.can_reply(thread),
+            "can_moderate": guardian.moderates(thread.forum_id),
+        },
+    )
 
 
 @login_required

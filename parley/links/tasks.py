@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from parley import live
 from parley.core.fetch import Deadline, FetchError, fetch
 from parley.forums.rebake import rebake_post
+from parley.live import channels
 
 from .extract import PageMeta, extract_page
 from .images import ImageError, reencode_image
@@ -69,8 +71,16 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
 
 def rebake_linking_posts(page_id: int) -> int:
     changed = 0
-    for post_id in PostLink.objects.filter(page_id=page_id).values_list("post_id", flat=True):
-        changed += rebake_post(post_id)
+    links = PostLink.objects.filter(page_id=page_id).values_list("post_id", "post__thread_id")
+    for post_id, thread_id in links:
+        if rebake_post(post_id):
+            changed += 1
+            # Open thread pages fetch the post again (sent after this transaction commits).
+            live.publish(
+                channels.thread(thread_id),
+                "post.previews",
+                {"post_id": post_id, "thread_id": thread_id},
+            )
     return changed
 
 

@@ -1,17 +1,22 @@
 """Alerts in a real browser: alice mentions bob in a reply; bob, in another browser
-context, sees the bell count on his next page, opens /alerts/, follows the alert and lands
-on the post. /alerts/ and the preferences page fit a 360 px wide screen."""
+context, sees the bell count change on the page he has open, without a reload (live
+updates through a real uvicorn), opens /alerts/, follows the alert and lands on the post.
+/alerts/ and the preferences page fit a 360 px wide screen."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from parley.alerts.models import Alert
 from parley.forums.models import Post
 from tests.browser.steps import sign_in
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread
+from tests.live.conftest import ThreadedLiveServer, start_threaded
+from tests.live.conftest import table_transport as table_transport  # a fixture, used below
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +32,16 @@ def check_narrow(page, url: str) -> None:
     page.set_viewport_size(WIDE)
 
 
-def test_mention_reaches_the_bell_and_the_alert_leads_to_the_post(
-    browser, live_server, settings
+@pytest.fixture
+def live_updates(settings, table_transport) -> Iterator[ThreadedLiveServer]:
+    server = start_threaded()
+    settings.PARLEY_LIVE_PORT = server.port
+    yield server
+    server.stop()
+
+
+def test_mention_reaches_the_open_page_bell_and_the_alert_leads_to_the_post(
+    browser, live_server, live_updates: ThreadedLiveServer, settings
 ) -> None:
     settings.PARLEY_POSTS_PER_PAGE = 3
     base = live_server.url
@@ -45,7 +58,11 @@ def test_mention_reaches_the_bell_and_the_alert_leads_to_the_post(
         for page in (a, b):
             page.set_default_timeout(15_000)
         sign_in(b, base, "bob")
-        assert b.locator(".alerts-link .count").count() == 0
+        b.goto(f"{base}/")
+        bell = b.locator(".alerts-link .count")
+        expect(bell).to_be_hidden()
+        expect(b.locator("html")).to_have_attribute("data-live", "open", timeout=10_000)
+        b.evaluate("window.__notReloaded = true")
 
         sign_in(a, base, "alice")
         a.goto(f"{base}/threads/{talks.pk}/?page=2")
@@ -55,8 +72,10 @@ def test_mention_reaches_the_bell_and_the_alert_leads_to_the_post(
         mention = Post.objects.filter(thread=talks).latest("id")
         assert Alert.objects.filter(recipient__username="bob", post=mention).exists()
 
-        b.goto(f"{base}/")  # the next page bob opens
-        assert b.locator(".alerts-link .count").inner_text() == "1"
+        # bob's open page counts it without a reload.
+        expect(bell).to_have_text("1", timeout=10_000)
+        expect(bell).to_be_visible()
+        assert b.evaluate("window.__notReloaded") is True
         b.click(".alerts-link")
         b.wait_for_url(f"{base}/alerts/")
         item = b.locator(".alert-row.unread .alert-title")
@@ -69,7 +88,7 @@ def test_mention_reaches_the_bell_and_the_alert_leads_to_the_post(
             "el => { const r = el.getBoundingClientRect();"
             " return r.top < window.innerHeight && r.bottom > 0; }"
         )
-        assert b.locator(".alerts-link .count").count() == 0  # read by following it
+        expect(b.locator(".alerts-link .count")).to_be_hidden()  # read by following it
 
         check_narrow(b, f"{base}/alerts/")
         check_narrow(b, f"{base}/account/alerts/")

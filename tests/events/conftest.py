@@ -24,7 +24,19 @@ class Recorder:
 
 
 @pytest.fixture
-def subscribe() -> Iterator[Any]:
+def only_test_subscribers() -> Iterator[None]:
+    """The apps' own subscribers (links, read tracking, live updates …) are set aside, so a
+    test of the delivery machinery sees the deliveries of its own subscribers only,
+    whichever kinds the apps come to subscribe to."""
+    saved = dict(registry._subscribers)
+    registry._subscribers.clear()
+    yield
+    registry._subscribers.clear()
+    registry._subscribers.update(saved)
+
+
+@pytest.fixture
+def subscribe(only_test_subscribers: None) -> Iterator[Any]:
     names: list[str] = []
 
     def add(name: str, kinds: list[str], fail: int = 0) -> Recorder:

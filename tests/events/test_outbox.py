@@ -194,7 +194,7 @@ def test_dispatch_is_queued_through_the_database_task_backend_after_commit(
 
 
 def test_a_subscribers_database_error_does_not_break_the_callers_transaction(
-    db: Any, django_capture_on_commit_callbacks: Any
+    db: Any, django_capture_on_commit_callbacks: Any, only_test_subscribers: None
 ) -> None:
     from django.db import IntegrityError
 

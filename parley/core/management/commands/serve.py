@@ -30,6 +30,13 @@ class Command(BaseCommand):
             help="Seconds between runs of the periodic tasks (link re-checks); 0 disables.",
         )
         parser.add_argument(
+            "--live-port",
+            type=int,
+            default=None,
+            help="Port of the live-updates server (default PARLEY_LIVE_PORT, else --port + 1); "
+            "0 does not start it (run `parley live` elsewhere).",
+        )
+        parser.add_argument(
             "--no-task-worker",
             action="store_true",
             help="Do not start the background-task worker (run `parley db_worker` elsewhere).",
@@ -50,6 +57,8 @@ class Command(BaseCommand):
                 name="task worker",
             )
             worker.start()
+
+        live = _start_live(options)
 
         if options["periodic_every"] > 0:
             _start_periodic(options["periodic_every"])
@@ -75,8 +84,35 @@ class Command(BaseCommand):
         try:
             Server().run()
         finally:
-            if worker is not None:
-                worker.stop()
+            for child in (worker, live):
+                if child is not None:
+                    child.stop()
+
+
+def _start_live(options: dict[str, Any]) -> Supervisor | None:
+    """The live-updates server (uvicorn, server-sent events; docs/live.md), supervised like
+    the worker. Pages find it on PARLEY_LIVE_PORT, so the setting follows the port chosen."""
+    port = options["live_port"]
+    if port is None:
+        port = int(os.environ.get("PARLEY_LIVE_PORT") or options["port"] + 1)
+    if port == 0:
+        return None
+    settings.PARLEY_LIVE_PORT = port  # read by the pages gunicorn's workers render
+    live = Supervisor(
+        [
+            sys.executable,
+            "-m",
+            "parley.cli",
+            "live",
+            "--host",
+            options["host"],
+            "--port",
+            str(port),
+        ],
+        name="live server",
+    )
+    live.start()
+    return live
 
 
 def _start_periodic(every: float) -> None:

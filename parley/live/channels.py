@@ -1,0 +1,27 @@
+"""Channel names: `thread:<id>`, `forum:<id>`, `member:<id>` — nothing else is published."""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("thread", "forum", "member")
+_NAME = re.compile(r"^(thread|forum|member):([1-9][0-9]{0,17})$")
+
+
+def thread(pk: int) -> str:
+    return f"thread:{int(pk)}"
+
+
+def forum(pk: int) -> str:
+    return f"forum:{int(pk)}"
+
+
+def member(pk: int) -> str:
+    return f"member:{int(pk)}"
+
+
+def check(channel: str) -> str:
+    """The channel name, or ValueError for anything that is not one."""
+    if not isinstance(channel, str) or not _NAME.match(channel):
+        raise ValueError(f"not a live channel: {channel!r}")
+    return channel
