@@ -148,12 +148,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache --------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("PARLEY_REDIS_URL", "")
+# `pages` holds guest pages and `stamps` the version stamps in their keys (docs/caching.md).
+# With Redis every app server shares all three. Without it, the stamps must still be shared
+# by every process on the machine (gunicorn workers, the task worker), so they go to a file
+# cache; pages stay in each process's memory (a page found under the current stamps is
+# current, whichever process rendered it).
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        "stamps": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "stamps"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # --- background tasks ---------------------------------------------------------------------
 TASKS = {
@@ -191,6 +207,7 @@ PARLEY_PERIODIC_TASKS = [
     "parley.moderation.tasks.moderation_sweep",
     "parley.engagement.tasks.read_state_prune",
     "parley.events.tasks.events_sweep",
+    "parley.core.tasks.flush_write_buffers",
 ]
 
 # --- events (docs/events.md) ---------------------------------------------------------------
@@ -365,3 +382,17 @@ PARLEY_STOPFORUMSPAM_URL = os.environ.get(
 )
 # Everything one link fetch does (page, oEmbed, lead image) together, in seconds.
 PARLEY_FETCH_TOTAL_DEADLINE = float(os.environ.get("PARLEY_FETCH_TOTAL_DEADLINE", "10"))
+
+# --- guest page cache and buffered writes (docs/caching.md) -------------------------------
+PARLEY_GUEST_CACHE = _env_bool("PARLEY_GUEST_CACHE", True)
+# How long a guest page is kept at most; stamps make it fresh long before that.
+PARLEY_GUEST_CACHE_SECONDS = _env_whole("PARLEY_GUEST_CACHE_SECONDS", 60)
+# Cache-Control for guest pages: browsers and proxies may keep them this long, and reuse
+# them this much longer while asking again.
+PARLEY_GUEST_MAX_AGE = _env_whole("PARLEY_GUEST_MAX_AGE", 5)
+PARLEY_GUEST_STALE_SECONDS = _env_whole("PARLEY_GUEST_STALE_SECONDS", 30)
+# The stampede lock: one request renders a page; others wait this long for it at most.
+PARLEY_GUEST_LOCK_SECONDS = 10
+PARLEY_GUEST_WAIT_SECONDS = 1.0
+# Thread views and read positions are buffered in each process and written this often.
+PARLEY_WRITE_BUFFER_SECONDS = float(os.environ.get("PARLEY_WRITE_BUFFER_SECONDS", "2"))

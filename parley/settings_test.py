@@ -28,3 +28,6 @@ TASKS["default"]["BACKEND"] = os.environ.get(
 PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {
     int(port) for port in os.environ.get("PARLEY_TEST_LOOPBACK_PORTS", "").split(",") if port
 }
+
+# No flusher thread: tests flush the view and read-position buffers themselves.
+PARLEY_WRITE_BUFFER_SECONDS = 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
@@ -121,3 +123,14 @@ def fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_write_buffers() -> Iterator[None]:
+    """Buffered views and read positions belong to the test that made them (and are never
+    written after it, into a database that is gone)."""
+    from parley.core import writebuffer
+
+    writebuffer.discard_all()
+    yield
+    writebuffer.discard_all()

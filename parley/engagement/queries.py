@@ -27,6 +27,7 @@ from django.utils import timezone
 from parley.forums.models import Post, Reaction, State, Thread
 from parley.permissions.guardian import Guardian
 
+from . import readbuffer
 from .models import ReadingPreference, ReadMark, ThreadRead, ThreadWatch
 
 
@@ -95,7 +96,12 @@ def unread_thread_ids(member: Any, threads: list[Thread]) -> set[int]:
         return set()
     ids = [t.pk for t in threads]
     qs = unread_threads(member, Thread.objects.filter(pk__in=ids))
-    return set(qs.values_list("pk", flat=True))
+    unread = set(qs.values_list("pk", flat=True))
+    # What this member read moments ago and is not written yet (readbuffer).
+    read_now = readbuffer.pending(member.pk)
+    return {
+        t.pk for t in threads if t.pk in unread and read_now.get(t.pk, 0) < (t.last_post_id or 0)
+    }
 
 
 def unread_forum_ids(member: Any, guardian: Guardian) -> set[int]:
@@ -151,9 +157,10 @@ def first_unread_post(member: Any, thread: Thread, guardian: Guardian) -> Post |
     cutoff = row["cutoff"]
     if isinstance(cutoff, str):  # SQLite hands back the MAX() of timestamps as text
         cutoff = _parse(cutoff)
+    read_upto = max(row["read_upto"], readbuffer.pending(member.pk).get(thread.pk, 0))
     return (
         Post.objects.filter(guardian.thread_post_filter(thread), thread=thread)
-        .filter(Q(id__gt=row["read_upto"]) & Q(created_at__gt=cutoff))
+        .filter(Q(id__gt=read_upto) & Q(created_at__gt=cutoff))
         .select_related("thread__forum")
         .order_by("id")
         .first()

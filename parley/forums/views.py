@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from parley.core import ratelimit
+from parley.core import ratelimit, stamps
 from parley.core.clientip import client_ip
+from parley.core.pagecache import guest_page
 from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import hooks, queries, services
+from . import hooks, queries, services, viewcounts
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
 
@@ -107,12 +108,14 @@ def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm
 
 
 @require_safe
+@guest_page(lambda request: [stamps.CONTENT])
 def index(request: HttpRequest) -> HttpResponse:
     tree = queries.forum_index(_guardian(request))
     return render(request, "forums/index.html", {"tree": tree})
 
 
 @require_safe
+@guest_page(lambda request, pk: [stamps.forum(pk)])
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     guardian = _guardian(request)
@@ -137,7 +140,12 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _count_cached_view(request: HttpRequest, pk: int) -> None:
+    viewcounts.count_view(pk)
+
+
 @require_safe
+@guest_page(lambda request, pk: [stamps.thread(pk)], on_hit=_count_cached_view)
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
