@@ -144,7 +144,9 @@ def _site_changed(sender: Any, **kwargs: Any) -> None:
 
 def _member_saved(sender: Any, **kwargs: Any) -> None:
     fields = kwargs.get("update_fields")
-    if kwargs.get("raw") or (fields is not None and not (set(fields) & MEMBER_CARD_FIELDS)):
+    if kwargs.get("raw") or kwargs.get("created"):
+        return  # a new member shows nowhere until they post (and posting bumps)
+    if fields is not None and not (set(fields) & MEMBER_CARD_FIELDS):
         return
     bump_on_commit(SITE)
 
