@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # First to read the body: malformed requests get a clear 400/413, never a 500.
     "parley.core.failures.RequestGuardMiddleware",
+    # Guest pages from the cache, before sessions, CSRF and authentication: a hit costs none
+    # of them (docs/caching.md).
+    "parley.core.pagecache.GuestPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -20,7 +20,7 @@ from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import hooks, queries, services, viewcounts
+from . import hooks, queries, services
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
 
@@ -140,12 +140,8 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _count_cached_view(request: HttpRequest, pk: int) -> None:
-    viewcounts.count_view(pk)
-
-
 @require_safe
-@guest_page(lambda request, pk: [stamps.thread(pk)], on_hit=_count_cached_view)
+@guest_page(lambda request, pk: [stamps.thread(pk)], on_hit=lambda request, pk: ("view", pk))
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
