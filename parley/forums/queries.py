@@ -14,6 +14,7 @@ from parley.core.params import ascii_int
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
+from .fragments import member_cards
 from .models import Category, Forum, Post, Reaction, ReactionType, Thread
 
 
@@ -87,6 +88,8 @@ class PostView:
     # (type id, label, tooltip, chosen by the viewer): plain tuples, because a page renders
     # seven buttons for each of twenty posts and attribute look-ups in templates add up.
     buttons: list[tuple[int, str, str, bool]] = field(default_factory=list)
+    # The author's card, rendered (fragments.member_cards: cached, keyed by what it shows).
+    card: str = ""
 
 
 @dataclass
@@ -148,8 +151,10 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
     for post in posts:
         post.thread = thread  # the Guardian's checks need no extra query
     views = decorate_posts(posts, guardian.user)
-    for view in views:
+    cards = member_cards([(view.post.author, view.title) for view in views])
+    for view, card in zip(views, cards, strict=True):
         view.flags = guardian.post_flags(view.post)
+        view.card = card
     return ThreadPage(page=page, posts=views)
 
 
