@@ -156,8 +156,12 @@ REDIS_URL = os.environ.get("PARLEY_REDIS_URL", "")
 # by every process on the machine (gunicorn workers, the task worker), so they go to a file
 # cache; pages stay in each process's memory (a page found under the current stamps is
 # current, whichever process rendered it).
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
-    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _REDIS: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
     CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
 else:
     CACHES = {

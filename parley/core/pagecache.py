@@ -146,7 +146,7 @@ class GuestPageMiddleware:
         pending: _Pending | None = getattr(request, "_parley_guest_page", None)
         if pending is None or not pending.stored:
             return response
-        if _storable(request, response):
+        if isinstance(response, HttpResponse) and _storable(request, response):
             headers = tuple(
                 (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED
             )
