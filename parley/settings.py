@@ -396,7 +396,7 @@ PARLEY_GUEST_CACHE = _env_bool("PARLEY_GUEST_CACHE", True)
 PARLEY_GUEST_CACHE_SECONDS = _env_whole("PARLEY_GUEST_CACHE_SECONDS", 60)
 # Cache-Control for guest pages: browsers and proxies may keep them this long, and reuse
 # them this much longer while asking again.
-PARLEY_GUEST_MAX_AGE = _env_whole("PARLEY_GUEST_MAX_AGE", 5)
+PARLEY_GUEST_MAX_AGE = _env_whole("PARLEY_GUEST_MAX_AGE", 1)
 PARLEY_GUEST_STALE_SECONDS = _env_whole("PARLEY_GUEST_STALE_SECONDS", 30)
 # The stampede lock: one request renders a page; others wait this long for it at most.
 PARLEY_GUEST_LOCK_SECONDS = 10

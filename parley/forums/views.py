@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,7 +21,7 @@ from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import hooks, queries, services
+from . import fragments, hooks, queries, services
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
 
@@ -151,6 +152,8 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.count_view(thread)
     hooks.thread_viewed(guardian, thread, [view.post for view in data.posts])
     forum = thread.forum
+    can_reply = guardian.can_reply(thread)
+    can_moderate = guardian.moderates(forum.pk)
     return render(
         request,
         "forums/thread.html",
@@ -159,8 +162,17 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": forum,
             "page": data.page,
             "posts": data.posts,
-            "can_reply": guardian.can_reply(thread),
-            "can_moderate": guardian.moderates(forum.pk),
+            # Each post's HTML, cached for every reader who sees it the same way.
+            "post_html": fragments.render_posts(
+                data.posts,
+                thread_id=thread.pk,
+                start_index=data.page.start_index(),
+                can_reply=can_reply,
+                can_moderate=can_moderate,
+                csrf_token=lambda: get_token(request),
+            ),
+            "can_reply": can_reply,
+            "can_moderate": can_moderate,
             "mod": {
                 "lock": guardian.has_power(Power.LOCK, forum.pk),
                 "move": guardian.has_power(Power.MOVE, forum.pk),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from parley.core import stamps
 from parley.core.fetch import Deadline, FetchError, fetch
 from parley.forums.rebake import rebake_post
 
@@ -69,8 +70,13 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
 
 def rebake_linking_posts(page_id: int) -> int:
     changed = 0
-    for post_id in PostLink.objects.filter(page_id=page_id).values_list("post_id", flat=True):
+    links = PostLink.objects.filter(page_id=page_id)
+    for post_id in links.values_list("post_id", flat=True):
         changed += rebake_post(post_id)
+    # The page's state (no longer pending) shows on the threads even when no post's HTML
+    # changed: their cached guest pages are stale (docs/caching.md).
+    threads = links.values_list("post__thread_id", flat=True).distinct()
+    stamps.bump_on_commit(*[stamps.thread(pk) for pk in threads])
     return changed
 
 
