@@ -37,10 +37,13 @@ def default_rows(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
-    """Rate-limit counters live in the cache: every test starts with none counted."""
-    from django.core.cache import cache
+    """Rate-limit counters live in the cache: every test starts with none counted; nor
+    does it inherit guest pages, fragments or version stamps (docs/caching.md)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
+    caches["stamps"].clear()
 
 
 @pytest.fixture
