@@ -140,3 +140,23 @@ def test_gunicorns_worker_exit_hook_writes_the_buffers(anon_client: Client, thre
     writebuffer.worker_exit(None, None)
     thread.refresh_from_db()
     assert thread.view_count == 2
+
+
+def test_a_members_own_reading_shows_on_watched_whats_new_and_the_index_before_the_flush(
+    thread: Thread, other: Member, member: Member
+) -> None:
+    from parley.engagement import services as engagement
+
+    engagement.watch_thread(member=other, thread=thread)
+    for _ in range(3):
+        make_reply(thread, member)
+    client = client_for(other)
+    assert '<td class="num unread-count">4</td>' in client.get("/watched/").content.decode()
+    assert "forum-row unread" in client.get("/").content.decode()
+    client.get(f"/threads/{thread.pk}/")  # read, buffered
+    assert not ThreadRead.objects.filter(member=other).exists()
+    assert '<td class="num unread-count">0</td>' in client.get("/watched/").content.decode()
+    assert "forum-row unread" not in client.get("/").content.decode()
+    assert (
+        "Water talks stall" not in client.get("/whats-new/").content.decode().split("Trending")[0]
+    )

@@ -124,6 +124,7 @@ def watched(request: HttpRequest) -> HttpResponse:
         settings.PARLEY_THREADS_PER_PAGE,
         request.GET.get("page"),
     )
+    page.object_list = queries.apply_pending_reads(request.user, list(page.object_list))
     return render(
         request,
         "engagement/watched.html",
