@@ -358,3 +358,28 @@ def test_no_page_a_member_opens_writes_to_the_database(
     make_reply(thread, other)  # unread for alice, so reading it moves her position
     urls = [*guest_pages(thread), "/watched/", "/conversations/", "/account/profile/"]
     assert _writes(member_client, urls) == []
+
+
+# --- on Redis, as several app servers share it ---
+
+
+def test_on_redis_a_page_cached_by_one_server_is_refreshed_by_a_post_through_another(
+    settings, thread: Thread
+) -> None:  # type: ignore[no-untyped-def]
+    """Two app servers share Redis: the page one stored is a hit for the other, and a reply
+    posted anywhere refreshes it for both."""
+    import redis
+
+    from tests.limits.conftest import REDIS_CACHES, REDIS_URL
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings.CACHES = REDIS_CACHES
+    try:
+        url = f"/threads/{thread.pk}/"
+        assert Client().get(url)[SOURCE] == "miss"  # "server A"
+        assert Client().get(url)[SOURCE] == "hit"  # "server B": the same Redis
+        make_reply(thread, MemberFactory(), "Posted through A")
+        response = Client().get(url)
+        assert response[SOURCE] == "miss" and "Posted through A" in response.content.decode()
+    finally:
+        redis.Redis.from_url(REDIS_URL).flushdb()
