@@ -22,11 +22,11 @@ s[SESSION_KEY] = str(u.pk)
 s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 s[HASH_SESSION_KEY] = u.get_session_auth_hash()
 s.create()
-print(s.session_key)')"
+print(s.session_key)' | tail -n1)"
 
-rss() { # resident memory (MB) of the server's processes
-  local pid; pid="$(cat "$DATA/spike-serve.pid")"
-  for p in $pid $(pgrep -P "$pid"); do printf '%s:%dMB ' "$(tr '\0' ' ' < /proc/$p/cmdline | awk '{print $NF=="serve"?"gunicorn":$4}' | cut -c1-9)" "$(( $(awk '/VmRSS/{print $2}' /proc/$p/status) / 1024 ))"; done
+rss() { # resident memory (MB) of the server's processes (its process group)
+  local pgid; pgid="$(ps -o pgid= -p "$(cat "$DATA/spike-serve.pid")" | tr -d ' ')"
+  ps -o rss=,args= -g "$pgid" | awk '{name = ($0 ~ /db_worker/) ? "task-worker" : "gunicorn"; printf "%s:%dMB ", name, $1 / 1024}'
 }
 start() {
   (cd "$ROOT" && PORT="$PORT" WORKERS=2 HOST=127.0.0.1 setsid "$PARLEY" serve --periodic-every 0 >"$DATA/spike-serve.log" 2>&1 & echo $! >"$DATA/spike-serve.pid")
