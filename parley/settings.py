@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # First to read the body: malformed requests get a clear 400/413, never a 500.
     "parley.core.failures.RequestGuardMiddleware",
+    # Guest pages from the cache, before sessions, CSRF and authentication: a hit costs none
+    # of them (docs/caching.md).
+    "parley.core.pagecache.GuestPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,12 +156,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache --------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("PARLEY_REDIS_URL", "")
+# `pages` holds guest pages and `stamps` the version stamps in their keys (docs/caching.md).
+# With Redis every app server shares all three. Without it, the stamps must still be shared
+# by every process on the machine (gunicorn workers, the task worker), so they go to a file
+# cache; pages stay in each process's memory (a page found under the current stamps is
+# current, whichever process rendered it).
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _REDIS: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
+    CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        "stamps": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "stamps"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # --- background tasks ---------------------------------------------------------------------
 TASKS = {
@@ -197,6 +220,7 @@ PARLEY_PERIODIC_TASKS = [
     "parley.engagement.tasks.read_state_prune",
     "parley.events.tasks.events_sweep",
     "parley.alerts.tasks_mail.send_digests",
+    "parley.core.tasks.flush_write_buffers",
 ]
 
 # --- events (docs/events.md) ---------------------------------------------------------------
@@ -430,3 +454,17 @@ PARLEY_LIVE_KEEPALIVE_SECONDS = 15.0
 PARLEY_LIVE_MAX_SECONDS = 900.0
 # Open streams per client address (tabs of one household behind one router share it).
 PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS = _env_whole("PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS", 20)
+
+# --- guest page cache and buffered writes (docs/caching.md) -------------------------------
+PARLEY_GUEST_CACHE = _env_bool("PARLEY_GUEST_CACHE", True)
+# How long a guest page is kept at most; stamps make it fresh long before that.
+PARLEY_GUEST_CACHE_SECONDS = _env_whole("PARLEY_GUEST_CACHE_SECONDS", 60)
+# Cache-Control for guest pages: browsers and proxies may keep them this long, and reuse
+# them this much longer while asking again.
+PARLEY_GUEST_MAX_AGE = _env_whole("PARLEY_GUEST_MAX_AGE", 1)
+PARLEY_GUEST_STALE_SECONDS = _env_whole("PARLEY_GUEST_STALE_SECONDS", 30)
+# The stampede lock: one request renders a page; others wait this long for it at most.
+PARLEY_GUEST_LOCK_SECONDS = 10
+PARLEY_GUEST_WAIT_SECONDS = 1.0
+# Thread views and read positions are buffered in each process and written this often.
+PARLEY_WRITE_BUFFER_SECONDS = float(os.environ.get("PARLEY_WRITE_BUFFER_SECONDS", "2"))

@@ -32,3 +32,5 @@ PARLEY_FETCH_ALLOW_LOOPBACK_PORTS = {
 # Pages in tests connect to no live server unless a test starts one and sets the port
 # (another process on this machine may be listening on the default PORT + 1).
 PARLEY_LIVE_PORT = 0
+# No flusher thread: tests flush the view and read-position buffers themselves.
+PARLEY_WRITE_BUFFER_SECONDS = 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
@@ -35,10 +37,13 @@ def default_rows(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
-    """Rate-limit counters live in the cache: every test starts with none counted."""
-    from django.core.cache import cache
+    """Rate-limit counters live in the cache: every test starts with none counted; nor
+    does it inherit guest pages, fragments or version stamps (docs/caching.md)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
+    caches["stamps"].clear()
 
 
 @pytest.fixture
@@ -121,3 +126,14 @@ def fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_write_buffers() -> Iterator[None]:
+    """Buffered views and read positions belong to the test that made them (and are never
+    written after it, into a database that is gone)."""
+    from parley.core import writebuffer
+
+    writebuffer.discard_all()
+    yield
+    writebuffer.discard_all()

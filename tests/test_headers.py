@@ -116,8 +116,17 @@ def test_the_script_sets_no_inline_styles_or_handlers() -> None:
 # --- Cache-Control ----------------------------------------------------------------------
 
 
-def test_guest_page_without_token_must_revalidate(anon_client: Client, thread: Thread) -> None:
+def test_versioned_guest_pages_are_public_for_a_moment(anon_client: Client, thread: Thread) -> None:
+    """The page cache's pages are versioned (docs/caching.md): public for a second."""
     for path in ("/", f"/threads/{thread.pk}/", f"/forums/{thread.forum_id}/"):
+        response = anon_client.get(path)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "public, max-age=1, stale-while-revalidate=30"
+        assert not response.cookies, path
+
+
+def test_other_guest_pages_without_token_must_revalidate(anon_client: Client) -> None:
+    for path in ("/links/search/", "/signup/sent/"):
         response = anon_client.get(path)
         assert response.status_code == 200
         assert response["Cache-Control"] == "no-cache", path

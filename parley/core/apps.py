@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "parley.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import stamps
+
+        stamps.connect()

@@ -27,6 +27,7 @@ from django.utils import timezone
 from parley.forums.models import Post, Reaction, State, Thread
 from parley.permissions.guardian import Guardian
 
+from . import readbuffer
 from .models import ReadingPreference, ReadMark, ThreadRead, ThreadWatch
 
 
@@ -95,7 +96,12 @@ def unread_thread_ids(member: Any, threads: list[Thread]) -> set[int]:
         return set()
     ids = [t.pk for t in threads]
     qs = unread_threads(member, Thread.objects.filter(pk__in=ids))
-    return set(qs.values_list("pk", flat=True))
+    unread = set(qs.values_list("pk", flat=True))
+    # What this member read moments ago and is not written yet (readbuffer).
+    read_now = readbuffer.pending(member.pk)
+    return {
+        t.pk for t in threads if t.pk in unread and read_now.get(t.pk, 0) < (t.last_post_id or 0)
+    }
 
 
 def unread_forum_ids(member: Any, guardian: Guardian) -> set[int]:
@@ -104,7 +110,17 @@ def unread_forum_ids(member: Any, guardian: Guardian) -> set[int]:
     if not guardian.is_member:
         return set()
     recent = guardian.visible_threads(Thread.objects.filter(last_post_at__gt=horizon()))
-    return set(unread_threads(member, recent).values_list("forum_id", flat=True).distinct())
+    unread = unread_threads(member, recent)
+    read_now = readbuffer.pending(member.pk)
+    if not read_now:
+        return set(unread.values_list("forum_id", flat=True).distinct())
+    # What the member read moments ago (not written yet) may leave a forum with nothing
+    # unread: the same one query, by thread.
+    return {
+        forum_id
+        for forum_id, pk, last in unread.values_list("forum_id", "pk", "last_post_id")
+        if read_now.get(pk, 0) < (last or 0)
+    }
 
 
 def with_unread_counts(member: Any, threads: QuerySet[Thread]) -> QuerySet[Thread]:
@@ -124,6 +140,33 @@ def with_unread_counts(member: Any, threads: QuerySet[Thread]) -> QuerySet[Threa
     return threads.annotate(
         read_upto=_read_upto(member), cutoff=cutoff_expression(member)
     ).annotate(unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0)))
+
+
+def apply_pending_reads(member: Any, threads: list[Thread]) -> list[Thread]:
+    """Correct the `unread_count` of threads (annotated by `with_unread_counts`) for what
+    this member read moments ago and is not written yet (readbuffer): one query, and only
+    when a listed thread has such a position. Threads left with nothing unread keep a
+    count of 0."""
+    read_now = readbuffer.pending(member.pk) if getattr(member, "is_authenticated", False) else {}
+    stale = [t for t in threads if read_now.get(t.pk, 0) > (t.read_upto or 0)]  # type: ignore[attr-defined]
+    if not stale:
+        return threads
+    recent = Q()
+    for t in stale:
+        cutoff = t.cutoff  # type: ignore[attr-defined]
+        if isinstance(cutoff, str):
+            cutoff = _parse(cutoff)
+        recent |= Q(thread_id=t.pk, id__gt=read_now[t.pk], created_at__gt=cutoff)
+    counts = dict(
+        Post.objects.filter(recent, state=State.VISIBLE)
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("id"))
+        .values_list("thread_id", "n")
+    )
+    for t in stale:
+        t.unread_count = counts.get(t.pk, 0)  # type: ignore[attr-defined]
+    return threads
 
 
 def watched_threads(member: Any, guardian: Guardian) -> QuerySet[Thread]:
@@ -151,9 +194,10 @@ def first_unread_post(member: Any, thread: Thread, guardian: Guardian) -> Post |
     cutoff = row["cutoff"]
     if isinstance(cutoff, str):  # SQLite hands back the MAX() of timestamps as text
         cutoff = _parse(cutoff)
+    read_upto = max(row["read_upto"], readbuffer.pending(member.pk).get(thread.pk, 0))
     return (
         Post.objects.filter(guardian.thread_post_filter(thread), thread=thread)
-        .filter(Q(id__gt=row["read_upto"]) & Q(created_at__gt=cutoff))
+        .filter(Q(id__gt=read_upto) & Q(created_at__gt=cutoff))
         .select_related("thread__forum")
         .order_by("id")
         .first()
@@ -247,4 +291,6 @@ def whats_new(guardian: Guardian, limit: int = 30) -> WhatsNew:
     rows = list(
         listed.select_related("forum", "last_post__author").order_by("-last_post_at", "-id")[:limit]
     )
+    if guardian.is_member:
+        rows = [t for t in apply_pending_reads(guardian.user, rows) if t.unread_count]  # type: ignore[attr-defined]
     return WhatsNew(threads=rows, trending=trending(guardian), since_last_visit=since_last_visit)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from parley.forums.models import Forum, Thread
 
-from . import queries
+from . import queries, readbuffer
 from .models import ForumWatch, ReadingPreference, ReadMark, ThreadRead, ThreadWatch
 
 
@@ -52,37 +52,26 @@ def set_auto_watch(*, member: Any, enabled: bool) -> None:
     ReadingPreference.objects.update_or_create(member=member, defaults={"auto_watch": enabled})
 
 
-def _upsert_sql() -> str:
-    """One statement that creates the read row or moves it forward, never back (reading
-    page 1 after page 3 keeps page 3). SQLite spells GREATEST as two-argument MAX()."""
-    table = connection.ops.quote_name(ThreadRead._meta.db_table)
-    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    # Only constants are interpolated (the model's table name and a function name).
-    return (
-        f"INSERT INTO {table} (member_id, thread_id, last_read_post_id, read_at) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s) ON CONFLICT (member_id, thread_id) DO UPDATE SET "
-        f"last_read_post_id = {greatest}({table}.last_read_post_id, "
-        "EXCLUDED.last_read_post_id), read_at = EXCLUDED.read_at"
-    )
-
-
 def mark_thread_read(*, member: Any, thread_id: int, upto_post_id: int) -> None:
     """Record that the member has read the thread up to this post (one upsert; atomic on
     its own as a single statement)."""
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [member.pk, thread_id, upto_post_id, timezone.now()])
+        cursor.execute(
+            readbuffer.upsert_sql(), [member.pk, thread_id, upto_post_id, timezone.now()]
+        )
 
 
 def record_thread_view(guardian: Any, thread: Thread, posts: Sequence[Any]) -> None:
-    """The thread page's hook: a member who sees a page has read its posts. This is a write
-    on GET, accepted for now (one cheap upsert); posts older than the read horizon are read
-    anyway, so a page of only old posts writes nothing and rows stay bounded."""
+    """The thread page's hook: a member who sees a page has read its posts. Buffered (no
+    write on a GET; docs/caching.md): the position reaches the database within
+    PARLEY_WRITE_BUFFER_SECONDS. Posts older than the read horizon are read anyway, so a
+    page of only old posts records nothing and rows stay bounded."""
     if not guardian.is_member or not posts:
         return
     last = posts[-1]
     if last.created_at <= queries.horizon():
         return
-    mark_thread_read(member=guardian.user, thread_id=thread.pk, upto_post_id=last.pk)
+    readbuffer.read_positions.add((guardian.user.pk, thread.pk), (last.pk, timezone.now()))
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from parley.core import stamps
+from parley.core.pagecache import guest_page
 from parley.forums.models import Forum, Thread
 from parley.forums.queries import paginate
 from parley.forums.views import post_location
@@ -122,6 +124,7 @@ def watched(request: HttpRequest) -> HttpResponse:
         settings.PARLEY_THREADS_PER_PAGE,
         request.GET.get("page"),
     )
+    page.object_list = queries.apply_pending_reads(request.user, list(page.object_list))
     return render(
         request,
         "engagement/watched.html",
@@ -147,6 +150,7 @@ def auto_watch(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@guest_page(lambda request: [stamps.CONTENT])
 def whats_new(request: HttpRequest) -> HttpResponse:
     data = queries.whats_new(Guardian.for_request(request))
     return render(request, "engagement/whats_new.html", {"data": data})

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from parley.core import stamps
+
 from .kinds import ALL
 from .models import Event
 
@@ -53,6 +55,16 @@ def emit_many(pending: list[Pending]) -> list[Event]:
         )
     events = Event.objects.bulk_create(rows)
     ids = [e.pk for e in events]
+    # The one place content changes reach the guest page cache: after the commit, the
+    # stamps of the threads and forums the events name move on (docs/caching.md).
+    names = {
+        name
+        for p in pending
+        for name in stamps.names_for_event(
+            p.kind, thread_id=p.thread_id, forum_id=p.forum_id, payload=p.payload
+        )
+    }
+    stamps.bump_on_commit(*names)
     transaction.on_commit(lambda: _queue(ids), robust=True)
     return events
 

@@ -150,7 +150,10 @@ class Post(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["thread", "id"], name="post_in_thread"),
+            # A thread page finds its posts' ids in this index alone, however deep the page:
+            # state and author are in it for the reader's filter (visible, deleted
+            # placeholders, one's own posts awaiting approval; docs/caching.md).
+            models.Index(fields=["thread", "id", "state", "author"], name="post_in_thread_reading"),
             models.Index(fields=["state", "thread"], name="post_state"),
         ]
         constraints = [

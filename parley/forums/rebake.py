@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from parley.core import stamps
 from parley.formatting import RENDER_VERSION
 
 from .cooking import cook_post
@@ -25,6 +26,9 @@ def rebake_post(post_id: int) -> bool:
             plain_text=cooked.text,
             render_version=cooked.render_version,
         )
+        # A re-cook (a link card or an image arriving) writes no event: the thread's guest
+        # pages are told here.
+        stamps.bump_on_commit(stamps.thread(post.thread_id))
         return True
 
 

@@ -26,7 +26,7 @@ from parley.members.models import Member
 from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
-from . import approval, events, hooks
+from . import approval, events, hooks, viewcounts
 from .cooking import article_share, cook_post
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
 from .newcomers import newcomer_link_verdict
@@ -419,4 +419,5 @@ def remove_reaction(*, member: Any, post: Post) -> bool:
 
 
 def count_view(thread: Thread) -> None:
-    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
+    """One more view of the thread, buffered: written in batches, never on the GET itself."""
+    viewcounts.count_view(thread.pk)

@@ -9,17 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from parley.core import ratelimit
+from parley.core import ratelimit, stamps
 from parley.core.clientip import client_ip
+from parley.core.pagecache import guest_page
 from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import hooks, queries, services
+from . import fragments, hooks, queries, services
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
 
@@ -107,12 +109,14 @@ def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm
 
 
 @require_safe
+@guest_page(lambda request: [stamps.CONTENT])
 def index(request: HttpRequest) -> HttpResponse:
     tree = queries.forum_index(_guardian(request))
     return render(request, "forums/index.html", {"tree": tree})
 
 
 @require_safe
+@guest_page(lambda request, pk: [stamps.forum(pk)])
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     guardian = _guardian(request)
@@ -138,6 +142,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@guest_page(lambda request, pk: [stamps.thread(pk)], on_hit=lambda request, pk: ("view", pk))
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(request, pk)
     guardian = _guardian(request)
@@ -147,6 +152,8 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.count_view(thread)
     hooks.thread_viewed(guardian, thread, [view.post for view in data.posts])
     forum = thread.forum
+    can_reply = guardian.can_reply(thread)
+    can_moderate = guardian.moderates(forum.pk)
     return render(
         request,
         "forums/thread.html",
@@ -155,8 +162,17 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": forum,
             "page": data.page,
             "posts": data.posts,
-            "can_reply": guardian.can_reply(thread),
-            "can_moderate": guardian.moderates(forum.pk),
+            # Each post's HTML, cached for every reader who sees it the same way.
+            "post_html": fragments.render_posts(
+                data.posts,
+                thread_id=thread.pk,
+                start_index=data.page.start_index(),
+                can_reply=can_reply,
+                can_moderate=can_moderate,
+                csrf_token=lambda: get_token(request),
+            ),
+            "can_reply": can_reply,
+            "can_moderate": can_moderate,
             "mod": {
                 "lock": guardian.has_power(Power.LOCK, forum.pk),
                 "move": guardian.has_power(Power.MOVE, forum.pk),
@@ -186,21 +202,16 @@ def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk, content=False)
     guardian = _guardian(request)
     thread = post.thread
-    view = queries.decorate_posts([post], guardian.user)[0]
-    view.flags = guardian.post_flags(post)
-    return render(
-        request,
-        "forums/post.html",
-        {
-            "view": view,
-            "post": post,
-            "flags": view.flags,
-            "thread": thread,
-            "number": queries.post_number(post, guardian),
-            "can_reply": guardian.can_reply(thread),
-            "can_moderate": guardian.moderates(thread.forum_id),
-        },
+    view = queries.post_views([post], guardian)[0]
+    (html,) = fragments.render_posts(
+        [view],
+        thread_id=thread.pk,
+        start_index=queries.post_number(post, guardian),
+        can_reply=guardian.can_reply(thread),
+        can_moderate=guardian.moderates(thread.forum_id),
+        csrf_token=lambda: get_token(request),
     )
+    return HttpResponse(html)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from parley import live
+from parley.core import stamps
 from parley.core.fetch import Deadline, FetchError, fetch
 from parley.forums.rebake import rebake_post
 from parley.live import channels
@@ -71,8 +72,8 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
 
 def rebake_linking_posts(page_id: int) -> int:
     changed = 0
-    links = PostLink.objects.filter(page_id=page_id).values_list("post_id", "post__thread_id")
-    for post_id, thread_id in links:
+    links = PostLink.objects.filter(page_id=page_id)
+    for post_id, thread_id in links.values_list("post_id", "post__thread_id"):
         if rebake_post(post_id):
             changed += 1
             # Open thread pages fetch the post again (sent after this transaction commits).
@@ -81,6 +82,10 @@ def rebake_linking_posts(page_id: int) -> int:
                 "post.previews",
                 {"post_id": post_id, "thread_id": thread_id},
             )
+    # The page's state (no longer pending) shows on the threads even when no post's HTML
+    # changed: their cached guest pages are stale (docs/caching.md).
+    threads = links.values_list("post__thread_id", flat=True).distinct()
+    stamps.bump_on_commit(*[stamps.thread(pk) for pk in threads])
     return changed
 
 

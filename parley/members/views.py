@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from parley.core import ratelimit
+from parley.core import ratelimit, stamps
 from parley.core.clientip import client_ip
+from parley.core.pagecache import guest_page
 from parley.forums.queries import member_activity
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
@@ -202,6 +203,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@guest_page(lambda request, username: [stamps.CONTENT])
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
     guardian = Guardian.for_request(request)

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from parley.core.writebuffer import flush_all as flush_buffers
 from parley.engagement import queries, services
 from parley.engagement.models import ReadMark, ThreadRead, ThreadWatch
 from parley.forums.models import Forum, Post, State, Thread
@@ -30,6 +31,7 @@ def test_a_thread_never_opened_is_unread(thread: Thread, other: Member) -> None:
 
 def test_viewing_the_thread_page_reads_it(thread: Thread, other: Member) -> None:
     client_for(other).get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     assert not unread(other, thread)
     assert ThreadRead.objects.get(member=other, thread=thread).last_read_post_id == (
         thread.first_post_id
@@ -38,6 +40,7 @@ def test_viewing_the_thread_page_reads_it(thread: Thread, other: Member) -> None
 
 def test_a_new_reply_makes_a_read_thread_unread(thread: Thread, other: Member) -> None:
     client_for(other).get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     make_reply(thread, MemberFactory())
     assert unread(other, thread)
 
@@ -46,6 +49,7 @@ def test_own_reply_keeps_the_thread_read_and_watches_it(
     thread: Thread, other: Member, django_capture_on_commit_callbacks: Any
 ) -> None:
     client_for(other).get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     with django_capture_on_commit_callbacks(execute=True):
         make_reply(thread, other)
     assert not unread(other, thread)
@@ -97,6 +101,7 @@ def _post_ids(thread: Thread) -> list[int]:
 def test_reading_page_one_leaves_later_pages_unread(long_thread: Thread, other: Member) -> None:
     client = client_for(other)
     client.get(f"/threads/{long_thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     ids = _post_ids(long_thread)
     assert unread(other, long_thread)
     response = client.get(f"/threads/{long_thread.pk}/unread/")
@@ -110,6 +115,7 @@ def test_reading_an_earlier_page_again_never_moves_the_position_back(
     client = client_for(other)
     client.get(f"/threads/{long_thread.pk}/?page=3")
     client.get(f"/threads/{long_thread.pk}/?page=1")
+    flush_buffers()  # a server writes them within seconds
     ids = _post_ids(long_thread)
     assert ThreadRead.objects.get(member=other, thread=long_thread).last_read_post_id == ids[-1]
     assert not unread(other, long_thread)
@@ -120,6 +126,7 @@ def test_jump_when_everything_is_read_goes_to_the_last_post(
 ) -> None:
     client = client_for(other)
     client.get(f"/threads/{long_thread.pk}/?page=3")
+    flush_buffers()  # a server writes them within seconds
     response = client.get(f"/threads/{long_thread.pk}/unread/")
     assert response["Location"] == f"/posts/{long_thread.last_post_id}/"
 
@@ -130,6 +137,7 @@ def test_jump_skips_posts_the_reader_may_not_see(
     """A post awaiting approval by someone else is not the reader's first unread post."""
     client = client_for(other)
     client.get(f"/threads/{long_thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     ids = _post_ids(long_thread)
     Post.objects.filter(pk=ids[3]).update(state=State.PENDING)
     post = queries.first_unread_post(other, long_thread, Guardian(other))
@@ -148,6 +156,7 @@ def test_marking_a_forum_read_drops_its_rows_only(
     client = client_for(other)
     client.get(f"/threads/{thread.pk}/")
     client.get(f"/threads/{elsewhere.pk}/")
+    flush_buffers()  # a server writes them within seconds
     make_reply(thread, member)
     assert unread(other, thread)
     services.mark_forum_read(member=other, forum=thread.forum)
@@ -162,6 +171,7 @@ def test_marking_a_forum_read_drops_its_rows_only(
 def test_marking_everything_read_leaves_one_mark(thread: Thread, other: Member) -> None:
     elsewhere = make_thread(ForumFactory(), MemberFactory())
     client_for(other).get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     services.mark_forum_read(member=other, forum=thread.forum)
     services.mark_all_read(member=other)
     assert not unread(other, thread) and not unread(other, elsewhere)
@@ -174,6 +184,7 @@ def test_watched_unread_count_counts_posts_after_the_position(
 ) -> None:
     services.watch_thread(member=other, thread=long_thread)
     client_for(other).get(f"/threads/{long_thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     (row,) = queries.watched_threads(other, Guardian(other))
     assert row.unread_count == 4
 
@@ -187,6 +198,7 @@ def test_prune_drops_only_state_the_horizon_implies(
     client = client_for(other)
     client.get(f"/threads/{thread.pk}/")
     client.get(f"/threads/{quiet.pk}/")
+    flush_buffers()  # a server writes them within seconds
     old = timezone.now() - timedelta(days=40)
     Thread.objects.filter(pk=quiet.pk).update(last_post_at=old)
     ReadMark.objects.create(member=other, forum=None, read_before=old)

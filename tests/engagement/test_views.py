@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from parley.core.writebuffer import flush_all as flush_buffers
 from parley.engagement import services
 from parley.engagement.models import (
     ForumWatch,
@@ -149,6 +150,7 @@ def test_forum_page_marks_unread_threads_for_members_only(
 ) -> None:
     read = make_thread(thread.forum, member, title="Already read")
     other_client.get(f"/threads/{read.pk}/")
+    flush_buffers()  # a server writes them within seconds
     body = other_client.get(f"/forums/{thread.forum_id}/").content.decode()
     assert f'href="/threads/{thread.pk}/unread/"' in body
     assert f'href="/threads/{read.pk}/unread/"' not in body
@@ -161,6 +163,7 @@ def test_forum_page_marks_unread_threads_for_members_only(
 def test_index_marks_forums_with_unread_threads(other_client: Client, thread: Thread) -> None:
     assert "forum-row unread" in other_client.get("/").content.decode()
     other_client.get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     assert "forum-row unread" not in other_client.get("/").content.decode()
 
 
@@ -187,6 +190,7 @@ def test_watched_lists_threads_with_unread_counts(
 ) -> None:
     services.watch_thread(member=other, thread=thread)
     other_client.get(f"/threads/{thread.pk}/")
+    flush_buffers()  # a server writes them within seconds
     make_reply(thread, MemberFactory())
     make_reply(thread, MemberFactory())
     body = other_client.get("/watched/").content.decode()
@@ -256,6 +260,7 @@ def test_whats_new_for_members_lists_only_unread(
 ) -> None:
     read = make_thread(thread.forum, member, title="Read already")
     other_client.get(f"/threads/{read.pk}/")
+    flush_buffers()  # a server writes them within seconds
     body = other_client.get("/whats-new/").content.decode()
     assert "Water talks stall" in body and "New thread" in body
     assert "Read already" not in body.split("Trending today")[0]
@@ -313,13 +318,14 @@ def test_pages_query_counts_do_not_grow_with_read_rows(
     _many_read_rows(other, make_thread_forum(member))
     after = {url: queries_for(other_client, url) for url in pages}
     assert after == before
-    # Signed in, without this app: index 5, forum page 7, thread page 13 queries.
+    # Signed in, without this app: index 5, forum page 7, thread page 12 queries (the view
+    # count is buffered, docs/caching.md).
     # + the forums holding unread threads
     assert before["/"] == 6
     # + the forum's watch + which threads of the page are unread
     assert before[f"/forums/{thread.forum_id}/"] == 9
-    # + the read-position upsert + the thread's watch
-    assert before[f"/threads/{thread.pk}/"] == 15
+    # + the thread's watch (the read position is buffered: no write on a GET)
+    assert before[f"/threads/{thread.pk}/"] == 13
 
 
 def make_thread_forum(member: Member) -> Forum:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from parley.forums import services
+from parley.forums import services, viewcounts
 from parley.forums.models import Forum, Post, PostRevision, Reaction, Thread
 from parley.members.models import Member
 from tests.conftest import client_for
@@ -121,11 +121,21 @@ def test_thread_page_queries_do_not_grow_with_posts_or_members(thread: Thread) -
     assert baseline <= 16  # 13 before watching and read tracking (docs/engagement.md)
 
 
-def test_thread_view_counts_views(anon_client: Client, thread: Thread) -> None:
+def test_thread_views_are_buffered_then_written_in_one_statement(
+    anon_client: Client, member_client: Client, thread: Thread
+) -> None:
+    """Views from the cache (the second guest) count too; nothing is written until the
+    buffer is flushed, then one UPDATE writes them all."""
     anon_client.get(f"/threads/{thread.pk}/")
-    anon_client.get(f"/threads/{thread.pk}/")
+    assert anon_client.get(f"/threads/{thread.pk}/")["X-Parley-Cache"] == "hit"
+    member_client.get(f"/threads/{thread.pk}/")
     thread.refresh_from_db()
-    assert thread.view_count == 2
+    assert thread.view_count == 0
+    with CaptureQueriesContext(connection) as ctx:
+        assert viewcounts.flush() == 1
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["UPDATE"]
+    thread.refresh_from_db()
+    assert thread.view_count == 3
 
 
 def test_thread_in_hidden_forum_is_404(

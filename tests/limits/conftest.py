@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
-REDIS_CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+# PARLEY_TEST_REDIS_URL picks another database (several checkouts testing on one server).
+REDIS_URL = os.environ.get("PARLEY_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+_REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# Every alias, as settings.py makes them with PARLEY_REDIS_URL (docs/caching.md).
+REDIS_CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
 
 
 def redis_client() -> RedisCache:

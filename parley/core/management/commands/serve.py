@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from parley.core import writebuffer
 from parley.core.supervisor import Supervisor
 
 
@@ -23,6 +24,23 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--keepalive",
+            type=int,
+            # 0: a connection is closed after its answer, so the workers share new connections
+            # through accept(). With keep-alive, one gthread worker ended up holding every
+            # connection of a busy client while the other idled (docs/deploy.md has figures).
+            default=int(os.environ.get("PARLEY_KEEPALIVE", "0")),
+            help="Seconds an idle HTTP connection is kept open (default 0: closed after each "
+            "answer, which spreads load evenly over the workers; nginx in front keeps "
+            "browsers' connections alive).",
+        )
+        parser.add_argument(
+            "--worker-connections",
+            type=int,
+            default=int(os.environ.get("PARLEY_WORKER_CONNECTIONS", "1000")),
+            help="Connections one worker holds at most before it stops accepting.",
+        )
         parser.add_argument(
             "--periodic-every",
             type=float,
@@ -76,6 +94,10 @@ class Command(BaseCommand):
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 60)
                 self.cfg.set("graceful_timeout", 10)
+                self.cfg.set("keepalive", options["keepalive"])
+                self.cfg.set("worker_connections", options["worker_connections"])
+                # A worker stopping cleanly writes the views and read positions it buffered.
+                self.cfg.set("worker_exit", writebuffer.worker_exit)
 
             def load(self) -> Any:
                 return application

@@ -1,0 +1,161 @@
+"""Version stamps: short tokens that change whenever something a page shows changes. The
+guest page cache (parley.core.pagecache) puts the stamps of what a page shows into its key,
+so a change makes the next request miss and render afresh, on every app server at once.
+
+Stamps live in the `stamps` cache: Redis when PARLEY_REDIS_URL is set (shared by every app
+server and the worker), otherwise a small file cache in the data folder (shared by the
+gunicorn workers and the task worker on one machine; the local-memory cache would not be).
+
+Names:
+- `site`: what every page shows — the title ladder, reaction types, permissions, forums
+  and categories, members' profiles. Bumped by the model signals wired in `connect()`.
+- `content`: anything posted anywhere (the forum index, what's new, member pages).
+- `forum:<id>`, `thread:<id>`: one forum's list, one thread's pages.
+
+Every content change is announced by a durable event written in its transaction
+(parley.events.outbox): the outbox bumps the stamps its targets name, after the commit, in
+one place (`bump_for_event`). A stamp is never bumped before the commit: a request that read
+the old stamp and then the new rows only stores a newer page under the old key (it is also
+bumped at the change itself, see `bump_on_commit`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+SITE = "site"
+CONTENT = "content"
+PREFIX = "stamp:"
+
+
+def thread(pk: int) -> str:
+    return f"thread:{pk}"
+
+
+def forum(pk: int) -> str:
+    return f"forum:{pk}"
+
+
+def _store() -> Any:
+    return caches["stamps"]
+
+
+def read(names: Iterable[str]) -> str:
+    """The current tokens of these stamps joined into one string (one cache round trip). A
+    stamp never set (or evicted) gets a fresh token, which only costs one render."""
+    names = list(names)
+    store = _store()
+    found = store.get_many([PREFIX + n for n in names])
+    tokens = []
+    for name in names:
+        token = found.get(PREFIX + name)
+        if token is None:
+            token = secrets.token_hex(4)
+            # add, not set: two processes that both missed agree on the first token
+            if not store.add(PREFIX + name, token, timeout=None):
+                token = store.get(PREFIX + name) or token
+        tokens.append(token)
+    return ".".join(tokens)
+
+
+def bump(*names: str) -> None:
+    """A new token for each stamp, now (outside a transaction, or when the caller commits
+    itself). A fresh random token rather than an increment: any change of value will do,
+    and the file cache has no atomic increment."""
+    if names:
+        _store().set_many({PREFIX + n: secrets.token_hex(4) for n in set(names)}, timeout=None)
+
+
+def bump_on_commit(*names: str) -> None:
+    """Bump now and again once the current transaction commits (only now when there is
+    none). The second bump is the one that counts: a guest request that read the first
+    token while the change was not yet committed may have stored the old rows under it,
+    and after the commit nobody asks for that key any more. The first one makes the change
+    visible at once to whoever reads inside the same transaction (the tests do)."""
+    if names:
+        bump(*names)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: bump(*names), robust=True)
+
+
+def names_for_event(
+    kind: str, *, thread_id: int | None, forum_id: int | None, payload: dict[str, Any]
+) -> list[str]:
+    """The stamps an event's targets name: its thread and forum, where a move came from,
+    and the content stamp every content change moves. Private conversations show on no
+    public page and move nothing."""
+    if kind.startswith("conversation."):
+        return []
+    names = [CONTENT]
+    if thread_id:
+        names.append(thread(thread_id))
+    if forum_id:
+        names.append(forum(forum_id))
+    if payload.get("from_forum_id"):
+        names.append(forum(payload["from_forum_id"]))
+    if payload.get("from_thread_id"):
+        names.append(thread(payload["from_thread_id"]))
+    for pk in payload.get("merged_thread_ids") or []:
+        names.append(thread(pk))
+    return names
+
+
+# --- site-wide changes: model signals, whichever path made them (admin, service, shell) -------
+
+# Models whose rows every page may show. Lazy "app.Model" references: the core imports no app.
+SITE_MODELS = (
+    "members.TitleRung",
+    "forums.ReactionType",
+    "forums.Forum",
+    "forums.Category",
+    "permissions.Group",
+    "permissions.Grant",
+    "permissions.ForumModerator",
+    "permissions.PermissionVersion",
+)
+# Fields of a member whose change shows on their card or page; saving anything else
+# (last_login on every sign-in) leaves the pages alone.
+MEMBER_CARD_FIELDS = frozenset(
+    {
+        "username",
+        "country",
+        "location",
+        "about",
+        "custom_title",
+        "date_joined",
+        "is_active",
+        "is_banned",
+        "banned_until",
+        "ban_reason",
+    }
+)
+
+
+def _site_changed(sender: Any, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        bump_on_commit(SITE)
+
+
+def _member_saved(sender: Any, **kwargs: Any) -> None:
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or kwargs.get("created"):
+        return  # a new member shows nowhere until they post (and posting bumps)
+    if fields is not None and not (set(fields) & MEMBER_CARD_FIELDS):
+        return
+    bump_on_commit(SITE)
+
+
+def connect() -> None:
+    for model in SITE_MODELS:
+        uid = f"stamps.site.{model}"
+        post_save.connect(_site_changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_site_changed, sender=model, dispatch_uid=uid + ".delete")
+    # Group membership is not connected: guests are in no stored group, and promotions
+    # (which add members to groups after posts) must not empty the guest cache each time.
+    post_save.connect(_member_saved, sender="members.Member", dispatch_uid="stamps.member")
