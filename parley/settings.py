@@ -156,18 +156,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache --------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("PARLEY_REDIS_URL", "")
-# `pages` holds guest pages and `stamps` the version stamps in their keys (docs/caching.md).
-# With Redis every app server shares all three. Without it, the stamps must still be shared
-# by every process on the machine (gunicorn workers, the task worker), so they go to a file
-# cache; pages stay in each process's memory (a page found under the current stamps is
-# current, whichever process rendered it).
+# `pages` holds guest pages and fragments; `shared` the small values every process must agree
+# on: the version stamps in page keys (docs/caching.md) and the header counts (alerts,
+# conversations). With Redis every app server shares all three. Without it, `shared` must
+# still be shared by every process on the machine (gunicorn workers, the task worker), so it
+# is a file cache; pages stay in each process's memory (a page found under the current
+# stamps is current, whichever process rendered it).
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     _REDIS: dict[str, object] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
-    CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
+    CACHES = {"default": _REDIS, "pages": _REDIS, "shared": _REDIS}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -176,7 +177,7 @@ else:
             "LOCATION": "pages",
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
-        "stamps": {
+        "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "stamps"),
             "OPTIONS": {"MAX_ENTRIES": 100_000},

@@ -43,7 +43,7 @@ def fresh_rate_limits() -> None:
 
     cache.clear()
     caches["pages"].clear()
-    caches["stamps"].clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
@@ -19,6 +19,13 @@ from django.http import HttpRequest
 from parley import live
 
 from .models import Alert
+
+
+def _shared() -> Any:
+    """Every process must agree on a member's count (the gunicorn workers and the task
+    worker that writes alerts): Redis when configured, otherwise the machine's file cache,
+    never one process's memory."""
+    return caches["shared"]
 
 
 def _key(member_id: int) -> str:
@@ -32,10 +39,10 @@ def count_unread(member_id: int) -> int:
 
 
 def unread_count(member_id: int) -> int:
-    value = cache.get(_key(member_id))
+    value = _shared().get(_key(member_id))
     if value is None:
         value = count_unread(member_id)
-        cache.set(_key(member_id), value, timeout=None)
+        _shared().set(_key(member_id), value, timeout=None)
     return int(value)
 
 
@@ -44,7 +51,7 @@ def forget(member_ids: Iterable[int]) -> None:
     and tell their open pages (live updates)."""
     ids = set(member_ids)
     if ids:
-        cache.delete_many([_key(pk) for pk in ids])
+        _shared().delete_many([_key(pk) for pk in ids])
         transaction.on_commit(lambda: announce(ids))
 
 
@@ -59,13 +66,13 @@ def announce(member_ids: set[int]) -> None:
         .annotate(n=Count("pk"))
         .values_list("recipient_id", "n")
     )
-    cache.set_many({_key(pk): counts.get(pk, 0) for pk in member_ids}, timeout=None)
+    _shared().set_many({_key(pk): counts.get(pk, 0) for pk in member_ids}, timeout=None)
     for pk in member_ids:
         live.publish_to_member(pk, "alerts.count", {"count": counts.get(pk, 0)})
 
 
 def _prime(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    cache.set(_key(user.pk), count_unread(user.pk), timeout=None)
+    _shared().set(_key(user.pk), count_unread(user.pk), timeout=None)
 
 
 def connect() -> None:

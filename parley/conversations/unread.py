@@ -13,11 +13,18 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 
 from .models import Participant
+
+
+def _shared() -> Any:
+    """Every process must agree on a member's count (the gunicorn workers and the task
+    worker that writes alerts): Redis when configured, otherwise the machine's file cache,
+    never one process's memory."""
+    return caches["shared"]
 
 
 def _key(member_id: int) -> str:
@@ -31,10 +38,10 @@ def count_unread(member_id: int) -> int:
 
 
 def unread_count(member_id: int) -> int:
-    value = cache.get(_key(member_id))
+    value = _shared().get(_key(member_id))
     if value is None:
         value = count_unread(member_id)
-        cache.set(_key(member_id), value, timeout=None)
+        _shared().set(_key(member_id), value, timeout=None)
     return int(value)
 
 
@@ -43,12 +50,12 @@ def forget(member_ids: Iterable[int]) -> None:
     rendered before the commit could cache the old count again in between)."""
     keys = [_key(pk) for pk in member_ids]
     if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        _shared().delete_many(keys)
+        transaction.on_commit(lambda: _shared().delete_many(keys))
 
 
 def _prime(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    cache.set(_key(user.pk), count_unread(user.pk), timeout=None)
+    _shared().set(_key(user.pk), count_unread(user.pk), timeout=None)
 
 
 def connect() -> None:

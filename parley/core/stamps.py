@@ -2,7 +2,7 @@
 guest page cache (parley.core.pagecache) puts the stamps of what a page shows into its key,
 so a change makes the next request miss and render afresh, on every app server at once.
 
-Stamps live in the `stamps` cache: Redis when PARLEY_REDIS_URL is set (shared by every app
+Stamps live in the `shared` cache: Redis when PARLEY_REDIS_URL is set (shared by every app
 server and the worker), otherwise a small file cache in the data folder (shared by the
 gunicorn workers and the task worker on one machine; the local-memory cache would not be).
 
@@ -43,7 +43,7 @@ def forum(pk: int) -> str:
 
 
 def _store() -> Any:
-    return caches["stamps"]
+    return caches["shared"]
 
 
 def read(names: Iterable[str]) -> str:

@@ -225,7 +225,7 @@ def test_auto_watch_preference_toggles(other_client: Client, other: Member) -> N
     other_client.post("/watched/auto/", {"auto_watch": "off"})
     assert "Watch them automatically" in other_client.get("/watched/").content.decode()
     other_client.post("/watched/auto/", {"auto_watch": "on"})
-    assert "Turn off" in other_client.get("/watched/").content.decode()
+    assert "Stop watching them automatically" in other_client.get("/watched/").content.decode()
 
 
 def test_auto_watch_bad_value_changes_nothing(other_client: Client, other: Member) -> None:

@@ -14,7 +14,7 @@ from django.core.cache.backends.redis import RedisCache
 REDIS_URL = os.environ.get("PARLEY_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 # Every alias, as settings.py makes them with PARLEY_REDIS_URL (docs/caching.md).
-REDIS_CACHES = {"default": _REDIS, "pages": _REDIS, "stamps": _REDIS}
+REDIS_CACHES = {"default": _REDIS, "pages": _REDIS, "shared": _REDIS}
 
 
 def redis_client() -> RedisCache:
