@@ -87,3 +87,47 @@ def test_static_files_are_hashed_and_cached(served: str) -> None:
     assert css.endswith(".css") and css != "css"  # a content hash in the name
     status, headers, _ = get(f"{served}/static/parley/parley.{css}")
     assert status == 200 and "max-age=315360000" in headers.get("Cache-Control", "")
+
+
+def test_stopping_the_process_group_starts_no_child_again(tmp_path: Path) -> None:
+    """Ctrl-C or a service manager signals the whole group: gunicorn, the task worker and the
+    live server. The supervisors must not start the worker or the live server again while
+    gunicorn drains its workers."""
+    import signal
+
+    env = {
+        **os.environ,
+        "PARLEY_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "parley.settings",
+    }
+    env.pop("PARLEY_DATABASE_URL", None)
+    cli = [sys.executable, "-m", "parley.cli"]
+    subprocess.run([*cli, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
+    port, live_port = free_port(), free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*cli, "serve", "--port", str(port), "--live-port", str(live_port), "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # its own process group, as under a service manager
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            time.sleep(1.0)  # the worker and the live server are up
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+    text = log_path.read_text(errors="replace")
+    assert "task worker started" in text and "live server started" in text
+    assert "starting it again" not in text

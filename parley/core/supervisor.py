@@ -76,6 +76,12 @@ class Supervisor:
                 return
             delay = min(delay * 2, self.max_delay)
 
+    def hold(self) -> None:
+        """Start the child no more: the server is shutting down and the child is getting the
+        same signal (a process group stopped by Ctrl-C or a service manager). `stop` still
+        ends it if it lingers."""
+        self._stop.set()
+
     def stop(self, timeout: float = 10.0) -> None:
         with self._lock:
             self._stop.set()

@@ -4,6 +4,7 @@ with WhiteNoise for static files, plus the background-task worker, supervised.""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from typing import Any
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 self.cfg.set("worker_connections", options["worker_connections"])
                 # A worker stopping cleanly writes the views and read positions it buffered.
                 self.cfg.set("worker_exit", writebuffer.worker_exit)
+                self.cfg.set("when_ready", _hold_children_on_shutdown([worker, live]))
 
             def load(self) -> Any:
                 return application
@@ -109,6 +111,28 @@ class Command(BaseCommand):
             for child in (worker, live):
                 if child is not None:
                     child.stop()
+
+
+def _hold_children_on_shutdown(children: list[Supervisor | None]) -> Any:
+    """A gunicorn `when_ready` hook: once gunicorn has set its signal handlers, wrap those
+    that stop the server so the supervisors stop restarting their children first. Stopping
+    the whole process group (Ctrl-C, a service manager) signals the children too; without
+    this the supervisors would start them again while gunicorn drains its workers."""
+    supervised = [child for child in children if child is not None]
+
+    def when_ready(server: Any) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+            previous = signal.getsignal(signum)
+
+            def handler(num: int, frame: Any, previous: Any = previous) -> None:
+                for child in supervised:
+                    child.hold()
+                if callable(previous):
+                    previous(num, frame)
+
+            signal.signal(signum, handler)
+
+    return when_ready
 
 
 def _start_live(options: dict[str, Any]) -> Supervisor | None:
