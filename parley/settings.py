@@ -178,7 +178,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
         "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "parley.core.filecache.SharedFileCache",
             "LOCATION": str(DATA_DIR / "stamps"),
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 
 from parley import live
+from parley.live import channels as live_channels
 
 from .models import Alert
 
@@ -67,8 +68,12 @@ def announce(member_ids: set[int]) -> None:
         .values_list("recipient_id", "n")
     )
     _shared().set_many({_key(pk): counts.get(pk, 0) for pk in member_ids}, timeout=None)
-    for pk in member_ids:
-        live.publish_to_member(pk, "alerts.count", {"count": counts.get(pk, 0)})
+    live.publish_many(
+        [
+            (live_channels.member(pk), "alerts.count", {"count": counts.get(pk, 0)})
+            for pk in member_ids
+        ]
+    )
 
 
 def _prime(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
@@ -56,6 +56,10 @@ class Transport(Protocol):
     name: str
 
     def publish(self, channel: str, event: str, data: dict[str, Any]) -> int: ...
+
+    def publish_many(self, messages: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Several messages in one round trip, in order (a fan-out to many members)."""
+        ...
 
     async def since(self, channels: Iterable[str], after: int) -> tuple[list[Message], bool]:
         """Messages of these channels with an id above `after`, oldest first, and whether
@@ -100,6 +104,29 @@ class TableTransport:
         if row.pk % self.prune_every == 0:
             self.prune(row.pk)
         return int(row.pk)
+
+    def publish_many(self, messages: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """One transaction and one INSERT for all of them: on SQLite a commit per message
+        (a disk sync each) made a fan-out to 10,000 members' bells take over a minute."""
+        from .models import LiveMessage
+
+        if not messages:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+            rows = LiveMessage.objects.bulk_create(
+                [
+                    LiveMessage(channel=channel, event=event, data=data, created_at=now)
+                    for channel, event, data in messages
+                ],
+                batch_size=500,
+            )
+        newest = max((int(row.pk) for row in rows if row.pk is not None), default=0)
+        if newest and newest // self.prune_every != (newest - len(rows)) // self.prune_every:
+            self.prune(newest)
 
     def prune(self, newest: int) -> int:
         """Keep the last `PARLEY_LIVE_BACKLOG_SIZE` rows of the last
@@ -216,6 +243,17 @@ class RedisTransport:
         keys = [self.seq_key, self.log_prefix + channel, self.broadcast]
         args: list[str | int] = [channel, event, _encode(data), self.keep, self.keep_seconds]
         return int(self.script(keys=keys, args=args))
+
+    def publish_many(self, messages: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """The same script for each message, pipelined: one round trip for the batch."""
+        if not messages:
+            return
+        pipe = self.client.pipeline(transaction=False)
+        for channel, event, data in messages:
+            keys = [self.seq_key, self.log_prefix + channel, self.broadcast]
+            args: list[str | int] = [channel, event, _encode(data), self.keep, self.keep_seconds]
+            self.script(keys=keys, args=args, client=pipe)
+        pipe.execute()
 
     def _aclient(self) -> Any:
         """The asyncio client of the running event loop (a client is bound to its loop)."""

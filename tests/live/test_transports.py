@@ -107,3 +107,39 @@ def test_the_table_is_pruned_to_its_backlog(table_transport, settings) -> None:
     assert current().name == "table"
     assert LiveMessage.objects.count() <= 50
     assert LiveMessage.objects.order_by("-id").first().pk == newest
+
+
+def _since(channels: list[str], after: int) -> list:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from parley.live.transport import current
+
+    # In a thread of its own: the browser tests' Playwright keeps a loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        found, _ = pool.submit(asyncio.run, current().since(channels, after)).result()
+    return found
+
+
+@pytest.mark.parametrize("transport", ["table_transport", "redis_transport"])
+def test_publish_many_sends_every_message_in_order_to_its_channel(
+    transport: str, request: pytest.FixtureRequest, db: None
+) -> None:
+    request.getfixturevalue(transport)
+    first = live.publish("member:1", "alerts.count", {"count": 0}) or 0
+    live.publish_many([(f"member:{pk}", "alerts.count", {"count": pk * 10}) for pk in (1, 2, 3, 1)])
+    found = _since(["member:1", "member:2", "member:3"], first)
+    assert [(m.channel, m.data["count"]) for m in found] == [
+        ("member:1", 10),
+        ("member:2", 20),
+        ("member:3", 30),
+        ("member:1", 10),
+    ]
+    assert [m.id for m in found] == sorted(m.id for m in found)
+
+
+def test_publish_many_refuses_a_bad_channel_and_sends_nothing(table_transport, db: None) -> None:
+    before = LiveMessage.objects.count()
+    with pytest.raises(ValueError):
+        live.publish_many([("member:1", "alerts.count", {}), ("nowhere", "alerts.count", {})])
+    assert LiveMessage.objects.count() == before
