@@ -38,6 +38,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Several app servers (docs/servers.md): on with PARLEY_REDIS_URL or PARLEY_MULTI_SERVER=1.
+# Every server must then sign sessions and tokens with the same key, so it must come from the
+# environment (a key generated into one machine's data folder would differ on the next);
+# the system check parley.E001 refuses to start otherwise.
+PARLEY_MULTI_SERVER = _env_bool("PARLEY_MULTI_SERVER", False) or bool(
+    os.environ.get("PARLEY_REDIS_URL", "")
+)
+PARLEY_SECRET_KEY_FROM_ENV = bool(os.environ.get("PARLEY_SECRET_KEY"))
 DEBUG = _env_bool("PARLEY_DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
