@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from parley.core.storage_config import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(os.environ.get("PARLEY_DATA_DIR", PROJECT_DIR / "data")).resolve()
@@ -250,7 +252,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A local folder, or S3-compatible storage when PARLEY_S3_BUCKET is set (docs/servers.md).
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": os.environ.get(
             "PARLEY_STATICFILES_STORAGE",
