@@ -119,6 +119,7 @@ def test_missing_traversing_or_non_image_media_paths_are_a_404(memory_storage, p
 
 
 @pytest.mark.django_db
-def test_media_answer_only_get(memory_storage) -> None:  # type: ignore[no-untyped-def]
+def test_media_answer_get_and_head_only(memory_storage) -> None:  # type: ignore[no-untyped-def]
     memory_storage.save("links/abc.jpg", ContentFile(b"x"))
+    assert Client().head("/media/links/abc.jpg").status_code == 200
     assert Client().post("/media/links/abc.jpg").status_code == 405

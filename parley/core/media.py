@@ -10,13 +10,13 @@ import posixpath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # Only what Parley itself writes there: re-encoded pictures.
 CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 
 
-@require_GET
+@require_safe
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
     name = posixpath.normpath(path).lstrip("/")
     if name != path or name.startswith("..") or "\\" in name or "\x00" in name:
