@@ -70,6 +70,8 @@ def start_live(redis_url: str) -> tuple[subprocess.Popen[bytes], int]:
     env = {
         **os.environ,
         "PARLEY_REDIS_URL": redis_url,
+        # Multi-server mode (Redis) needs the key from the environment (check parley.E001).
+        "PARLEY_SECRET_KEY": settings.SECRET_KEY,
         "PARLEY_LIVE_MAX_STREAMS_PER_ADDRESS": "1000000",
     }
     process = subprocess.Popen(

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from parley.core.storage_config import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(os.environ.get("PARLEY_DATA_DIR", PROJECT_DIR / "data")).resolve()
@@ -38,6 +40,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Several app servers (docs/servers.md): on with PARLEY_REDIS_URL or PARLEY_MULTI_SERVER=1.
+# Every server must then sign sessions and tokens with the same key, so it must come from the
+# environment (a key generated into one machine's data folder would differ on the next);
+# the system check parley.E001 refuses to start otherwise.
+PARLEY_MULTI_SERVER = _env_bool("PARLEY_MULTI_SERVER", False) or bool(
+    os.environ.get("PARLEY_REDIS_URL", "")
+)
+PARLEY_SECRET_KEY_FROM_ENV = bool(os.environ.get("PARLEY_SECRET_KEY"))
 DEBUG = _env_bool("PARLEY_DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
@@ -267,7 +277,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A local folder, or S3-compatible storage when PARLEY_S3_BUCKET is set (docs/servers.md).
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": os.environ.get(
             "PARLEY_STATICFILES_STORAGE",

@@ -32,3 +32,11 @@ def stubborn() -> None:
     """Hangs where the time limit's signal cannot reach it (as C code might)."""
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     time.sleep(3600)
+
+
+@task()
+def record(path: str, token: str) -> None:
+    """Appends its token to a file (one write, O_APPEND): a task run twice shows twice
+    (bench/tasks.py)."""
+    with open(path, "a") as out:
+        out.write(token + "\n")

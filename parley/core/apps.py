@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from . import stamps
 
         stamps.connect()
+        from . import checks  # noqa: F401  (registers the system checks)

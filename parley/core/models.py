@@ -23,3 +23,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} (pid {self.pid} on {self.hostname})"
+
+
+class Lease(models.Model):
+    """A named lease held by one process until `expires_at` (parley.core.lease): the
+    database fallback when there is no Redis. Taken and renewed by a conditional UPDATE, so
+    two processes never both believe they hold it."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    holder = models.CharField(max_length=128)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"lease {self.name} held by {self.holder} until {self.expires_at:%H:%M:%S}"

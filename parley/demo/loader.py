@@ -3,14 +3,16 @@ is what `parley recount` would compute."""
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -287,10 +289,9 @@ def _write_demo_image() -> None:
     """Draw the photograph of the demo article: a dry channel under a pale sky."""
     from PIL import Image, ImageDraw
 
-    path = settings.MEDIA_ROOT / "demo" / "irrigation-channel.jpg"
-    if path.exists():
+    name = "demo/irrigation-channel.jpg"  # the posts link /media/<name>
+    if default_storage.exists(name):
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     width, height = 960, 540
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
@@ -312,4 +313,6 @@ def _write_demo_image() -> None:
         ],
         fill=(150, 120, 84),
     )
-    image.save(path, "JPEG", quality=82)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    default_storage.save(name, ContentFile(buffer.getvalue()))

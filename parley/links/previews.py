@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 
 from parley.formatting import LinkPreview
 
@@ -35,7 +35,7 @@ def preview_of(page: LinkedPage, url: str) -> LinkPreview:
         site_name=page.site_name,
         section=page.section,
         description=page.description,
-        image_url=f"{settings.MEDIA_URL}{page.image}" if page.image else "",
+        image_url=default_storage.url(page.image) if page.image else "",
         image_caption=page.image_caption,
         image_credit=page.image_credit,
         author=page.author,

@@ -14,6 +14,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -39,16 +41,16 @@ GONE_STATUSES = {404, 410}
 
 
 def _store_image(page: LinkedPage, image_url: str, *, total: Deadline) -> str:
-    """Fetch, re-encode and store the lead image; returns its path under MEDIA_ROOT."""
+    """Fetch, re-encode and store the lead image through the storage API (a local folder, or
+    S3-compatible storage: docs/servers.md); returns its name in the storage."""
     result = fetch(image_url, max_bytes=8_000_000, deadline=10.0, accept="image/*", total=total)
     data, mime = reencode_image(result.content)
     extension = "webp" if mime == "image/webp" else "jpg"
     name = hashlib.sha256(page.key.encode()).hexdigest()[:32]
-    relative = f"links/{name}.{extension}"
-    path = settings.MEDIA_ROOT / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return relative
+    # The same page keeps the same name: a re-check replaces its picture instead of adding one.
+    wanted = f"links/{name}.{extension}"
+    default_storage.delete(wanted)
+    return default_storage.save(wanted, ContentFile(data))
 
 
 def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -> None:

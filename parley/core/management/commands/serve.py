@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from parley.core import writebuffer
+from parley.core.periodic import PeriodicScheduler
 from parley.core.supervisor import Supervisor
 
 
@@ -79,8 +79,7 @@ class Command(BaseCommand):
 
         live = _start_live(options)
 
-        if options["periodic_every"] > 0:
-            _start_periodic(options["periodic_every"])
+        periodic = _start_periodic(options["periodic_every"])
 
         from parley.wsgi import application
 
@@ -108,6 +107,8 @@ class Command(BaseCommand):
         try:
             Server().run()
         finally:
+            if periodic is not None:
+                periodic.stop()  # hands the lease to another server at once
             for child in (worker, live):
                 if child is not None:
                     child.stop()
@@ -161,21 +162,12 @@ def _start_live(options: dict[str, Any]) -> Supervisor | None:
     return live
 
 
-def _start_periodic(every: float) -> None:
-    """Queue the periodic tasks from the server's master process. Which tasks run periodically
-    is configured in settings.PARLEY_PERIODIC_TASKS (dotted paths of django-tasks tasks)."""
-    from django.utils.module_loading import import_string
-
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.wait(every):
-            for path in settings.PARLEY_PERIODIC_TASKS:
-                try:
-                    import_string(path).enqueue()
-                except Exception:  # keep the schedule alive; the error is logged
-                    import logging
-
-                    logging.getLogger(__name__).exception("could not queue %s", path)
-
-    threading.Thread(target=loop, name="parley-periodic", daemon=True).start()
+def _start_periodic(every: float) -> PeriodicScheduler | None:
+    """Queue the periodic tasks (settings.PARLEY_PERIODIC_TASKS) every `every` seconds from
+    the server's master process — only while this server holds the scheduling lease, so one
+    server does it however many run (parley.core.periodic, docs/servers.md)."""
+    if every <= 0:
+        return None
+    scheduler = PeriodicScheduler(every=every, ttl=min(60.0, max(every, 1.0)))
+    scheduler.start()
+    return scheduler
