@@ -26,8 +26,8 @@ import django
 django.setup()
 from parley.alerts import unread
 from parley.conversations import unread as talks
-unread._shared().delete_many([unread._key({pk})])
-talks._shared().delete_many([talks._key({pk})])
+from django.core.cache import caches
+caches["shared"].delete_many([unread.BELL.key({pk}), talks.INBOX.key({pk})])
 """
 
 
@@ -49,6 +49,6 @@ def test_a_count_dropped_by_another_process_is_counted_again_here(
     assert alert_counts.unread_count(other.pk) == 0  # cached here
     assert conversation_counts.unread_count(other.pk) == 0
     committed(make_reply, thread, member, "Over to you, @bob")
-    alert_counts._shared().set(alert_counts._key(other.pk), 0, timeout=None)  # stale
+    alert_counts.BELL.store({other.pk: 0})  # stale
     forget_elsewhere(other.pk)
     assert alert_counts.unread_count(other.pk) == 1
