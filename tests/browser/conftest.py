@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.live.conftest import ThreadedLiveServer, start_threaded
+from tests.live.conftest import table_transport as table_transport  # a fixture, used below
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,3 +52,13 @@ def page(browser) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def live_updates(settings, table_transport) -> Iterator[ThreadedLiveServer]:
+    """A real uvicorn serving parley.live beside the app server, over the table transport;
+    pages connect to the page's host on its port."""
+    server = start_threaded()
+    settings.PARLEY_LIVE_PORT = server.port
+    yield server
+    server.stop()

@@ -27,3 +27,16 @@ def compose_thread(
     page.fill("input[name=title]", title)
     page.fill("textarea[name=source]", source)
     page.select_option("select[name=format]", fmt)
+
+
+NARROW = {"width": 360, "height": 740}  # a small phone
+WIDE = {"width": 1366, "height": 900}  # a common laptop
+
+
+def check_narrow(page: Any, url: str) -> None:
+    """Open `url` 360 px wide and check that nothing makes the page scroll sideways."""
+    page.set_viewport_size(NARROW)
+    page.goto(url)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{url} is {width[0]} px wide in a {width[1]} px window"
+    page.set_viewport_size(WIDE)

@@ -6,38 +6,17 @@ updates through a real uvicorn), opens /alerts/, follows the alert and lands on 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
 from parley.alerts.models import Alert
 from parley.forums.models import Post
-from tests.browser.steps import sign_in
+from tests.browser.steps import NARROW, WIDE, check_narrow, sign_in
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread
-from tests.live.conftest import ThreadedLiveServer, start_threaded
-from tests.live.conftest import table_transport as table_transport  # a fixture, used below
+from tests.live.conftest import ThreadedLiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NARROW = {"width": 360, "height": 740}
-WIDE = {"width": 1366, "height": 900}
-
-
-def check_narrow(page, url: str) -> None:
-    page.set_viewport_size(NARROW)
-    page.goto(url)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{url} is {width[0]} px wide in a {width[1]} px window"
-    page.set_viewport_size(WIDE)
-
-
-@pytest.fixture
-def live_updates(settings, table_transport) -> Iterator[ThreadedLiveServer]:
-    server = start_threaded()
-    settings.PARLEY_LIVE_PORT = server.port
-    yield server
-    server.stop()
 
 
 def test_mention_reaches_the_open_page_bell_and_the_alert_leads_to_the_post(

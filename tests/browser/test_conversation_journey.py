@@ -10,27 +10,16 @@ import re
 import pytest
 
 from parley.conversations.models import Conversation, Message
-from tests.browser.steps import sign_in
+from tests.browser.steps import WIDE, check_narrow, sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NARROW = {"width": 360, "height": 740}
-WIDE = {"width": 1366, "height": 900}
 
 
 def new_page(browser):
     context = browser.new_context(viewport=WIDE)
     context.set_default_timeout(15_000)
     return context, context.new_page()
-
-
-def check_narrow(page, url: str) -> None:
-    page.set_viewport_size(NARROW)
-    page.goto(url)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{url} is {width[0]} px wide in a {width[1]} px window"
-    page.set_viewport_size(WIDE)
 
 
 def test_members_talk_privately_and_one_leaves(browser, live_server) -> None:

@@ -8,7 +8,6 @@ with the session cookie sent along."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -16,22 +15,13 @@ from playwright.sync_api import expect
 from parley.forums.models import Post
 from tests.browser.steps import sign_in
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread
-from tests.live.conftest import ThreadedLiveServer, start_threaded
-from tests.live.conftest import table_transport as table_transport  # a fixture, used below
+from tests.live.conftest import ThreadedLiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NARROW = {"width": 360, "height": 740}
 WIDE = {"width": 1366, "height": 900}
 LIVE_WAIT = 10_000  # ms
-
-
-@pytest.fixture
-def live_updates(settings, table_transport) -> Iterator[ThreadedLiveServer]:
-    server = start_threaded()
-    settings.PARLEY_LIVE_PORT = server.port  # pages connect to the page's host on this port
-    yield server
-    server.stop()
 
 
 def test_a_reply_appears_for_the_other_reader_without_reload(

@@ -10,21 +10,10 @@ import re
 import pytest
 
 from parley.forums.models import Post
-from tests.browser.steps import sign_in
+from tests.browser.steps import WIDE, check_narrow, sign_in
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NARROW = {"width": 360, "height": 740}
-WIDE = {"width": 1366, "height": 900}
-
-
-def check_narrow(page, url: str) -> None:
-    page.set_viewport_size(NARROW)
-    page.goto(url)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{url} is {width[0]} px wide in a {width[1]} px window"
-    page.set_viewport_size(WIDE)
 
 
 def test_member_jumps_to_unread_watches_and_marks_read(page, live_server, settings) -> None:
