@@ -22,10 +22,10 @@ from tests.workerprocs import (
     PROJECT,
     enqueue,
     environment,
-    free_port,
     get_json,
     parley,
     query,
+    serve_until_answering,
     task_status,
     wait_for,
     worker_pids,
@@ -53,9 +53,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
     data = tmp_path_factory.mktemp("worker-serve")
     env = environment(data, PARLEY_TASK_TIME_LIMIT="2")
     parley(env, "migrate", "--noinput", "-v0")
-    port = free_port()
-    process = start(env, "serve", "--port", str(port), "--workers", "1", log=data / "serve.log")
-    base = f"http://127.0.0.1:{port}"
+    process, base = serve_until_answering(env, data / "serve.log", "--workers", "1")
     try:
         wait_for(lambda: _status(base) == 200, 60, "the served site to be healthy")
         yield env, base
@@ -157,21 +155,13 @@ def exception_of(env: dict[str, str], task_id: str) -> str:
 def test_healthz_is_degraded_without_a_worker_and_ok_with_one(tmp_path: Path) -> None:
     env = environment(tmp_path, PARLEY_WORKER_SILENT_AFTER="3", PARLEY_TASK_QUEUE_STALE_AFTER="1")
     parley(env, "migrate", "--noinput", "-v0")
-    port = free_port()
-    server = start(
-        env,
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--no-task-worker",
-        log=tmp_path / "serve.log",
+    server, root = serve_until_answering(
+        env, tmp_path / "serve.log", "--workers", "1", "--no-task-worker"
     )
-    base = f"http://127.0.0.1:{port}/healthz"
+    base = f"{root}/healthz"
     worker = None
     try:
-        status, body = wait_for(lambda: _answer(base), 60, "the server")
+        status, body = wait_for(lambda: _answer(base), 30, "the server")
         assert status == 503 and body["status"] == "degraded"
         assert body["failed"] == ["worker_silent"]
         assert body["worker"]["last_heartbeat_age"] is None
@@ -297,8 +287,7 @@ def _gone(pid: int) -> bool:
 def test_the_worker_stops_when_its_serve_process_is_killed(tmp_path: Path) -> None:
     env = environment(tmp_path)
     parley(env, "migrate", "--noinput", "-v0")
-    port = free_port()
-    server = start(env, "serve", "--port", str(port), "--workers", "1", log=tmp_path / "s.log")
+    server, _base = serve_until_answering(env, tmp_path / "s.log", "--workers", "1")
     try:
         (worker,) = wait_for(lambda: worker_pids(env), 60, "the worker's heartbeat")
         server.kill()  # no chance to stop its worker

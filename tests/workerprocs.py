@@ -115,3 +115,46 @@ def get_json(url: str) -> tuple[int, dict[str, Any]]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
+
+
+def serve_until_answering(
+    env: dict[str, str], log: Path, *args: str, path: str = "/healthz", timeout: float = 120.0
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `parley serve` on a free port (its live server off: these tests do not use it)
+    and wait until `path` answers with any status; returns the process and its base URL.
+
+    A port found free can be taken before gunicorn binds it (outgoing connections use the
+    same range), so a server that exits before answering is started again on another port.
+    A timeout fails with the end of the server's log, which is all CI keeps of it."""
+    for _attempt in range(3):
+        port = free_port()
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                [*CLI, "serve", "--port", str(port), "--live-port", "0", *args],
+                env=env,
+                cwd=PROJECT,
+                stdout=out,
+                stderr=out,
+            )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            if _answers(base + path):
+                return process, base
+            time.sleep(0.2)
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+            break
+    tail = log.read_text(errors="replace")[-3000:]
+    raise AssertionError(f"`parley serve` never answered {path}; the end of its log:\n{tail}")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
