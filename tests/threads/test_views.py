@@ -365,3 +365,13 @@ def test_poll_on_thread_page_adds_fixed_queries(
     before = queries_for(other_client, f"/threads/{thread.pk}/")
     polls.vote(member=MemberFactory(), poll=poll, option_ids=[poll.options.first().pk])  # type: ignore[union-attr]
     assert queries_for(other_client, f"/threads/{thread.pk}/") == before
+
+
+def test_whats_new_shows_prefix_and_tags(
+    other_client: Client, thread: Thread, member: Member, breaking: ThreadPrefix
+) -> None:
+    tags.set_thread_prefix(actor=member, thread=thread, prefix_id=breaking.pk)
+    tags.set_thread_tags(actor=member, thread=thread, names=["Water"])
+    body = other_client.get("/whats-new/").content.decode()
+    assert 'class="prefix prefix-red">Breaking</span>' in body
+    assert 'href="/tags/water/"' in body
