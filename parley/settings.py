@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "parley.links",
     "parley.moderation",
     "parley.engagement",
+    "parley.tags",
+    "parley.polls",
     "parley.conversations",
     "parley.webpush",
     "parley.alerts",

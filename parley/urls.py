@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
     path("", include("parley.engagement.urls")),
+    path("", include("parley.tags.urls")),
+    path("", include("parley.polls.urls")),
     path("", include("parley.conversations.urls")),
     path("", include("parley.webpush.urls")),
     path("", include("parley.alerts.urls")),

@@ -38,6 +38,7 @@ from .content import (
 from .conversations import converse
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
+from .threads import label_threads
 
 SEED = 20261124
 
@@ -105,6 +106,7 @@ class _Loader:
             event.run()
         moderate(staff, self.marked, self.sticky)
         converse(self.members)  # a private conversation (docs/conversations.md)
+        label_threads(self.members, self.forums, self.now)  # tags, prefixes, a poll
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

@@ -13,6 +13,10 @@ POST_QUOTED = "post.quoted"
 CONVERSATION_MESSAGE = "conversation.message"
 MODERATION_ACTION = "moderation.action"
 MEMBER_WARNED = "member.warned"
+# A thread's tags or prefix changed (parley.tags); a poll was added to it or voted in
+# (parley.polls). Both only move the guest-page stamps of the thread and its forum.
+THREAD_LABELLED = "thread.labelled"
+POLL_CHANGED = "poll.changed"
 
 ALL = frozenset(
     {
@@ -29,5 +33,7 @@ ALL = frozenset(
         CONVERSATION_MESSAGE,
         MODERATION_ACTION,
         MEMBER_WARNED,
+        THREAD_LABELLED,
+        POLL_CHANGED,
     }
 )

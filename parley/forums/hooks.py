@@ -77,3 +77,87 @@ def register_thread_view_recorder(recorder: ThreadViewRecorder) -> None:
 def thread_viewed(guardian: Any, thread: Any, posts: Sequence[Any]) -> None:
     for recorder in thread_view_recorders:
         recorder(guardian, thread, posts)
+
+
+# --- thread extensions: tags, prefixes and polls (parley.tags, parley.polls) ---------------
+
+
+@dataclass(frozen=True)
+class ComposeExtension:
+    """Extra fields on the start-thread form, owned by another app. `make_form(forum,
+    guardian, data)` returns a Django form (bound when `data` is given); `apply(form, thread,
+    author)` writes what it holds through that app's services, inside the transaction that
+    creates the thread, so a thread never exists without what its starter asked for.
+    `template` renders the form (context: `form`)."""
+
+    name: str
+    template: str
+    make_form: Callable[[Any, Any, Any], Any]
+    apply: Callable[[Any, Any, Any], None]
+
+
+compose_extensions: list[ComposeExtension] = []
+
+# (forum, query parameters) -> a Q narrowing the forum's thread list, or None; raises Http404
+# for a parameter that names nothing (so a guest page is never cached under a junk address).
+ThreadListFilter = Callable[[Any, Any], Any]
+thread_list_filters: list[ThreadListFilter] = []
+
+# Recounters of counters kept by other apps (poll votes): () -> list of corrections.
+Recounter = Callable[[], list[Any]]
+recounters: list[Recounter] = []
+
+
+def register_compose_extension(extension: ComposeExtension) -> None:
+    if all(e.name != extension.name for e in compose_extensions):
+        compose_extensions.append(extension)
+
+
+def register_thread_list_filter(filter_: ThreadListFilter) -> None:
+    if filter_ not in thread_list_filters:
+        thread_list_filters.append(filter_)
+
+
+def register_recounter(recounter: Recounter) -> None:
+    if recounter not in recounters:
+        recounters.append(recounter)
+
+
+@dataclass
+class ComposeForm:
+    """One extension's form on one start-thread page."""
+
+    extension: ComposeExtension
+    form: Any
+
+    @property
+    def template(self) -> str:
+        return self.extension.template
+
+    def writer(self, author: Any) -> Callable[[Any], None]:
+        return lambda thread: self.extension.apply(self.form, thread, author)
+
+
+def compose_forms(forum: Any, guardian: Any, data: Any) -> list[ComposeForm]:
+    return [ComposeForm(ext, ext.make_form(forum, guardian, data)) for ext in compose_extensions]
+
+
+def thread_list_narrowing(forum: Any, params: Any) -> Any:
+    """The Q every registered filter asks for (None when the reader chose none)."""
+    narrow = None
+    for filter_ in thread_list_filters:
+        q = filter_(forum, params)
+        if q is not None:
+            narrow = q if narrow is None else narrow & q
+    return narrow
+
+
+# Query parameters of thread-list filters that page links must keep.
+list_query_params: list[str] = []
+
+
+def kept_list_query(params: Any) -> str:
+    from urllib.parse import urlencode
+
+    kept = [(name, params[name]) for name in list_query_params if params.get(name)]
+    return urlencode(kept)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from parley.core.params import ascii_int
@@ -61,10 +61,11 @@ def forum_index(guardian: Guardian) -> list[CategoryNode]:
 
 
 def forum_threads(
-    forum: Forum, page_number: Any, per_page: int, guardian: Guardian
+    forum: Forum, page_number: Any, per_page: int, guardian: Guardian, narrow: Q | None = None
 ) -> Page[Thread]:
+    """`narrow`: a filter the reader chose (a thread prefix, see hooks.thread_list_filters)."""
     threads = (
-        Thread.objects.filter(guardian.forum_thread_filter(forum), forum=forum)
+        Thread.objects.filter(guardian.forum_thread_filter(forum), narrow or Q(), forum=forum)
         .select_related("author", "last_post__author")
         .order_by("-is_sticky", "-last_post_at", "-id")
     )

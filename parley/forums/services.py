@@ -9,6 +9,7 @@ docs/events.md); link previews, alerts and the rest subscribe to those.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -158,11 +159,13 @@ def start_thread(
     idempotency_key: str | None = None,
     at: datetime | None = None,
     ip: str | None = None,
+    extras: Sequence[Callable[[Thread], None]] = (),
 ) -> Thread:
     """Create a thread with its first post. A repeated idempotency key returns the thread
     the first submission created (DuplicateSubmission if title or text differ). In forums
     (or for members) that need approval, the thread waits in the moderation queue, seen
-    only by its author and the moderators."""
+    only by its author and the moderators. `extras` (tags, prefix, poll: other apps'
+    services) run in the same transaction, so they commit or fail with the thread."""
     guardian = Guardian(author)
     guardian.ensure_start_thread(forum)
     _ensure_address_allowed(ip)
@@ -195,8 +198,11 @@ def start_thread(
                 forum=forum,
             )
             Thread.objects.filter(pk=thread.pk).update(first_post=post)
+            thread.first_post = post
             if state == State.VISIBLE:
                 Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
+            for extra in extras:
+                extra(thread)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key, source=source, title=title):
             return existing.thread

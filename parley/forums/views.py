@@ -120,8 +120,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     guardian = _guardian(request)
+    narrow = hooks.thread_list_narrowing(forum, request.GET)
     page = queries.forum_threads(
-        forum, request.GET.get("page"), settings.PARLEY_THREADS_PER_PAGE, guardian
+        forum, request.GET.get("page"), settings.PARLEY_THREADS_PER_PAGE, guardian, narrow
     )
     return render(
         request,
@@ -137,6 +138,8 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 r for r in queries.forum_redirects(forum) if guardian.can_see_thread(r.thread)
             ],
             "move_forums": _move_forums(guardian, forum),
+            # The filter's own parameters, kept by the page links ("prefix=3&").
+            "page_query": hooks.kept_list_query(request.GET),
         },
     )
 
@@ -220,6 +223,12 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     _guardian(request).ensure_start_thread(forum)
     form = ThreadForm(request.POST or None)
+    # Tags, prefix, poll: other apps' fields, checked before anything is written.
+    extensions = hooks.compose_forms(forum, _guardian(request), request.POST or None)
+    extras_valid = all(ext.form.is_valid() for ext in extensions)
+    if request.method == "POST" and not extras_valid:
+        form.is_valid()
+        form.add_error(None, "Some of the thread's details need a look; see below.")
     notices: list[hooks.ComposeNotice] = []
     # Before the first submit goes through, tell the member what they should know (for
     # example that the article is already discussed); a second submit posts anyway.
@@ -242,6 +251,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 fmt=form.cleaned_data["format"],
                 idempotency_key=form.cleaned_data["token"],
                 ip=client_ip(request),
+                extras=[ext.writer(request.user) for ext in extensions],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -252,6 +262,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "forum": forum,
                     "form": _resubmit_form(ThreadForm, request),
+                    "extensions": extensions,
                     "notices": [],
                     "duplicate_of": post_location(exc.post, _guardian(request)),
                 },
@@ -272,7 +283,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "forums/start_thread.html",
-        {"forum": forum, "form": form, "notices": notices},
+        {"forum": forum, "form": form, "notices": notices, "extensions": extensions},
         status=status,
     )
 

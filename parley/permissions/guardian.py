@@ -308,6 +308,42 @@ class Guardian:
             or bool(post.thread.forum.edit_history_public)
         )
 
+    # --- thread details: tags, prefix, poll (parley.tags, parley.polls) --------------------
+    def can_label_thread(self, thread: Thread) -> bool:
+        """Set a thread's tags and prefix, or add its poll: the starter, while they may still
+        write in the forum, or a moderator with the edit power there."""
+        if not (self.may_write and self.can_read_thread(thread)) or thread.state == DELETED:
+            return False
+        if self.has_power(Power.EDIT, thread.forum_id):
+            return True
+        return (
+            self.is_member
+            and thread.author_id == self.user.pk
+            and self.has(Perm.EDIT_OWN, thread.forum_id)
+            and not self._locked_for_me(thread.forum, thread)
+        )
+
+    def can_vote(self, thread: Thread) -> bool:
+        """Vote in a thread's poll: whoever may reply to it."""
+        return self.can_reply(thread)
+
+    def can_see_poll_results(self, thread: Thread, *, after_vote_only: bool, voted: bool) -> bool:
+        """Results shown to everyone, or only once you voted (and always to its moderators,
+        who need to see what a poll says)."""
+        return not after_vote_only or voted or self.moderates(thread.forum_id)
+
+    def ensure_label_thread(self, thread: Thread) -> None:
+        self.ensure_see_thread(thread)
+        if not self.can_label_thread(thread):
+            self._deny("You may not change this thread's tags, prefix or poll.")
+
+    def ensure_vote(self, thread: Thread) -> None:
+        self.ensure_see_thread(thread)
+        if not self.can_vote(thread):
+            if thread.is_locked or thread.forum.is_locked:
+                raise PermissionDenied("This thread is locked: its poll takes no more votes.")
+            self._deny("You may not vote in this poll.")
+
     def can_moderate(self, forum_id: int, power: str) -> bool:
         return self.is_member and self.has_power(power, forum_id)
 
