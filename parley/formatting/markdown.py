@@ -4,7 +4,8 @@ CommonMark by markdown-it-py with `html=False` (raw HTML is shown as text), plus
 strikethrough and tables.
 
 The bracket blocks of forum posts, `[quote…]…[/quote]` and `[spoiler]…[/spoiler]` (inner
-content is Markdown; a close only ends a block of its own kind), and a whole-line `[img caption=… credit=…]url[/img]` figure, are found by a *safe pre-split*, not by
+content is Markdown; a close only ends a block of its own kind), and a whole-line
+`[img caption=… credit=…]url[/img]` figure, are found by a *safe pre-split*, not by
 a markdown-it block rule: one linear scan over the lines that skips fenced code, recognises an
 opening `[quote…]` only at the start of a line (or right after a `[/quote]`), and a closing
 `[/quote]` anywhere outside inline code spans. The text between bracket blocks is parsed by
