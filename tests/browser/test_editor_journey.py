@@ -88,7 +88,10 @@ def test_editor_journey(page, browser, live_server, settings) -> None:  # type: 
         }"""
     )
     page.click(f"#post-{second.pk} button.multi-quote")
-    assert page.locator(f"#post-{second.pk} button.multi-quote").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(f"#post-{second.pk} button.multi-quote").get_attribute("aria-pressed")
+        == "true"
+    )
     page.goto(f"{base}/threads/{talks.pk}/?page=2")
     page.click(f"#post-{later.pk} button.multi-quote")
     insert = page.locator(".quick-reply [data-insert-quotes]")
@@ -127,7 +130,9 @@ def test_editor_journey(page, browser, live_server, settings) -> None:  # type: 
         check_narrow(page, url)
     page.set_viewport_size(NARROW)
     page.goto(f"{base}/threads/{talks.pk}/reply/")
-    page.fill("textarea[name=source]", "[quote]A long line without spaces: " + "x" * 80 + "[/quote]")
+    page.fill(
+        "textarea[name=source]", "[quote]A long line without spaces: " + "x" * 80 + "[/quote]"
+    )
     page.locator("[data-preview-body] blockquote").wait_for()
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
