@@ -137,3 +137,28 @@ def test_editor_journey(page, browser, live_server, settings) -> None:  # type: 
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
     page.screenshot(path=f"{SHOTS}/editor-narrow.png", full_page=True)
+
+
+def test_editor_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    """No toolbar or quote toggles that would do nothing; Preview and Save draft still work."""
+    base = live_server.url
+    forum = ForumFactory(title="Middle East")
+    alice = MemberFactory(username="alice")
+    talks = make_thread(forum, MemberFactory(username="bob"), title="Water talks stall")
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    page = context.new_page()
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/threads/{talks.pk}/")
+    assert page.locator(".quick-reply .editor-toolbar").is_hidden()
+    assert page.locator("button.multi-quote").is_hidden()
+    page.fill(".quick-reply textarea[name=source]", "[i]Plain[/i] browser")
+    page.click(".quick-reply button[name=preview]")
+    page.wait_for_url(f"{base}/threads/{talks.pk}/reply/")
+    assert page.locator("[data-preview-body] em").inner_text() == "Plain"
+    page.click("button:has-text('Save draft')")
+    page.wait_for_url(f"{base}/threads/{talks.pk}/reply/")
+    assert "Draft saved." in page.locator(".messages").inner_text()
+    assert page.locator("textarea[name=source]").input_value() == "[i]Plain[/i] browser"
+    assert Draft.objects.get(member=alice).source == "[i]Plain[/i] browser"
+    assert not Post.objects.filter(author=alice).exists()
+    context.close()
