@@ -113,8 +113,12 @@ def _compose_initial(
 def _preview_html(request: HttpRequest, form: Any) -> str | None:
     """The cooked preview when the member pressed Preview (the no-JavaScript preview: the
     form comes back with the preview above it, nothing is posted); None otherwise."""
-    if "preview" not in request.POST or not form.is_valid():
+    if "preview" not in request.POST:
         return None
+    form.is_valid()
+    if "source" in form.errors or "format" in form.errors:
+        return None  # the errors show as on a failed post, with the text kept
+    # (A missing title is shown as an error beside the preview; the text is what counts.)
     cooked, _ = cook_post(form.cleaned_data["source"], form.cleaned_data["format"])
     return cooked.html
 

@@ -55,3 +55,16 @@ def test_preview_of_bad_input_shows_the_errors_and_keeps_the_text(
     assert response.status_code == 400
     assert "keep this</textarea>" in response.content.decode()
     assert Post.objects.count() == 1
+
+
+def test_new_thread_preview_without_a_title_still_previews(
+    other_client: Client, forum: Forum
+) -> None:
+    response = other_client.post(
+        f"/forums/{forum.pk}/new/",
+        {"title": "", "source": "[b]x[/b]", "format": "bbcode", "preview": "1"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>x</strong>" in body and "Give the thread a title." in body
+    assert not Thread.objects.exists()
