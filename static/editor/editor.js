@@ -242,7 +242,13 @@
         .then(function (r) {
           if (r.ok) {
             say("Draft saved at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
-          } else { dirty = true; }
+          } else if (r.status === 429 || r.status >= 500) {
+            dirty = true;  // try again at the next tick
+          } else {
+            // Refused (too long, not allowed here): say so; the next change tries again.
+            return r.json().then(function (data) { say("Draft not saved: " + (data.error || "refused") + " Your text is still here."); },
+              function () { say("Draft not saved. Your text is still here."); });
+          }
         })
         .catch(function () { dirty = true; })
         .then(function () { saving = false; });
