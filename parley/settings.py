@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "parley.webpush",
     "parley.alerts",
     "parley.live",
+    "parley.editor",
     "parley.demo",
 ]
 
@@ -386,6 +387,9 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "report": (10, 3600),  # reports per member
     "search": (30, 60),  # reserved: searches per client address (the search feature)
     "conversation": (5, 3600),  # conversations started per member (staff exempt)
+    "preview": (60, 60),  # editor previews per member (docs/editor.md)
+    "draft": (30, 60),  # draft saves per member (autosave every few seconds)
+    "quotes": (20, 60),  # multi-quote insertions per member
 }
 # Members in one conversation, the starter included.
 PARLEY_CONVERSATION_MAX_PARTICIPANTS = 20

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("parley.conversations.urls")),
     path("", include("parley.webpush.urls")),
     path("", include("parley.alerts.urls")),
+    path("", include("parley.editor.urls")),
     path("", include("parley.forums.urls")),
 ]

@@ -36,6 +36,7 @@ from .content import (
     DemoThread,
 )
 from .conversations import converse
+from .drafts import leave_drafts
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .threads import label_threads
@@ -107,6 +108,7 @@ class _Loader:
         moderate(staff, self.marked, self.sticky)
         converse(self.members)  # a private conversation (docs/conversations.md)
         label_threads(self.members, self.forums, self.now)  # tags, prefixes, a poll
+        leave_drafts(self.members)  # a reply and a new-thread draft (docs/editor.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

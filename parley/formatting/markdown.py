@@ -3,8 +3,9 @@
 CommonMark by markdown-it-py with `html=False` (raw HTML is shown as text), plus linkify,
 strikethrough and tables.
 
-The bracket blocks of forum posts, `[quote…]…[/quote]` (inner content is Markdown) and a
-whole-line `[img caption=… credit=…]url[/img]` figure, are found by a *safe pre-split*, not by
+The bracket blocks of forum posts, `[quote…]…[/quote]` and `[spoiler]…[/spoiler]` (inner
+content is Markdown; a close only ends a block of its own kind), and a whole-line
+`[img caption=… credit=…]url[/img]` figure, are found by a *safe pre-split*, not by
 a markdown-it block rule: one linear scan over the lines that skips fenced code, recognises an
 opening `[quote…]` only at the start of a line (or right after a `[/quote]`), and a closing
 `[/quote]` anywhere outside inline code spans. The text between bracket blocks is parsed by
@@ -37,6 +38,7 @@ from .nodes import (
     Node,
     Para,
     Quote,
+    Spoiler,
     Text,
     inline_text,
 )
@@ -56,7 +58,9 @@ _MD = MarkdownIt(
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _IMG_REST_RE = re.compile(r"([^\[\]\n]*)\[/img\][ \t]*\n?$", re.IGNORECASE)
-_CLOSE = "[/quote]"
+# Block closes understood in Markdown posts: quotes and spoilers (as in BBCode).
+_CLOSE_RE = re.compile(r"\[/(quote|spoiler)\]")
+_BLOCKS = ("quote", "spoiler")
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
 
 
@@ -137,27 +141,30 @@ class _Splitter:
                 j = pos
                 while j < len(line) and line[j] in " \t" and j - pos < indent_limit:
                     j += 1
-                if lower.startswith("[quote", j):
+                if lower.startswith("[quote", j) or lower.startswith("[spoiler", j):
                     head = parse_head(line, j)
-                    if head is not None and head.name == "quote":
+                    if head is not None and head.name in _BLOCKS:
                         self._open(head, line[j : head.end])
                         pos = head.end
                         indent_limit = 1000
                         continue
             at_start = False
-            k = lower.find(_CLOSE, pos)
-            while k >= 0 and any(a <= k < b for a, b in spans):
-                k = lower.find(_CLOSE, k + 1)
-            if k < 0:
+            m = _CLOSE_RE.search(lower, pos)
+            while m is not None and any(a <= m.start() < b for a, b in spans):
+                m = _CLOSE_RE.search(lower, m.start() + 1)
+            if m is None:
                 self.target.parts.append(line[pos:])
                 return
-            if len(self.stack) == 1:  # nothing to close: literal text
-                self.target.parts.append(line[pos : k + len(_CLOSE)])
-                pos = k + len(_CLOSE)
+            k, end = m.start(), m.end()
+            top = self.stack[-1].head
+            if len(self.stack) == 1 or top is None or top.name != m.group(1):
+                # nothing of this kind to close: literal text
+                self.target.parts.append(line[pos:end])
+                pos = end
                 continue
             self.target.parts.append(line[pos:k])
             self._close()
-            pos = k + len(_CLOSE)
+            pos = end
             at_start = True
             indent_limit = 1000
 
@@ -223,7 +230,11 @@ def _convert(parts: list[Any], env: dict[str, Any]) -> list[Node]:
         elif isinstance(part, _Seg):
             flush()
             assert part.head is not None
-            out.append(Quote(_convert(part.parts, env), **quote_fields(part.head)))  # type: ignore[arg-type]
+            children = _convert(part.parts, env)
+            if part.head.name == "spoiler":
+                out.append(Spoiler(part.head.option or "", children))
+            else:
+                out.append(Quote(children, **quote_fields(part.head)))  # type: ignore[arg-type]
         else:
             flush()
             out.append(part)

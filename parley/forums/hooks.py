@@ -161,3 +161,35 @@ def kept_list_query(params: Any) -> str:
 
     kept = [(name, params[name]) for name in list_query_params if params.get(name)]
     return urlencode(kept)
+# (author, thread or None, forum) -> None: called inside the transaction that writes a new
+# thread or reply, so that what the editor app keeps for the member (their draft) is cleared
+# in the same commit as the post.
+PostSubmittedRecorder = Callable[..., None]
+post_submitted_recorders: list[PostSubmittedRecorder] = []
+
+# (member, thread=..., forum=...) -> initial form values (a saved draft), or {}.
+ComposeInitial = Callable[..., dict[str, str]]
+compose_initials: list[ComposeInitial] = []
+
+
+def register_post_submitted_recorder(recorder: PostSubmittedRecorder) -> None:
+    if recorder not in post_submitted_recorders:
+        post_submitted_recorders.append(recorder)
+
+
+def register_compose_initial(provider: ComposeInitial) -> None:
+    if provider not in compose_initials:
+        compose_initials.append(provider)
+
+
+def post_submitted(author: Any, *, thread: Any, forum: Any, new_thread: bool) -> None:
+    for recorder in post_submitted_recorders:
+        recorder(author, thread=thread, forum=forum, new_thread=new_thread)
+
+
+def compose_initial(member: Any, *, thread: Any = None, forum: Any = None) -> dict[str, str]:
+    """What a compose form starts with for this member besides the defaults (their draft)."""
+    initial: dict[str, str] = {}
+    for provider in compose_initials:
+        initial.update(provider(member, thread=thread, forum=forum))
+    return initial

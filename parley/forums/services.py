@@ -24,6 +24,7 @@ from parley.core.deadlocks import retry_on_deadlock
 from parley.events import kinds
 from parley.formatting import Cooked
 from parley.members.models import Member
+from parley.members.services import remember_post_format
 from parley.permissions import bans, promotions
 from parley.permissions.guardian import Guardian
 
@@ -203,6 +204,8 @@ def start_thread(
                 Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
             for extra in extras:
                 extra(thread)
+            remember_post_format(member=author, fmt=fmt)
+            hooks.post_submitted(author, thread=None, forum=forum, new_thread=True)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key, source=source, title=title):
             return existing.thread
@@ -256,6 +259,8 @@ def reply_to_thread(
             )
             if state == State.VISIBLE:
                 Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+            remember_post_format(member=author, fmt=fmt)
+            hooks.post_submitted(author, thread=current, forum=forum, new_thread=False)
     except IntegrityError:
         if existing := _existing_post(author, idempotency_key, source=source):
             return existing

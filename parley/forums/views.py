@@ -22,8 +22,10 @@ from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
 from . import fragments, hooks, queries, services
+from .cooking import cook_post
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
+from .quoting import quote_block
 
 AWAITING_APPROVAL = (
     "Thanks — your post is awaiting approval: a moderator will look at it shortly. "
@@ -95,6 +97,30 @@ def _flood_message(what: str, verdict: ratelimit.Verdict, *, text_kept: bool = T
 def _apply_errors(form: Any, exc: ValidationError) -> None:
     for message in exc.messages:
         form.add_error(None, message)
+
+
+def _compose_initial(
+    request: HttpRequest, *, thread: Thread | None = None, forum: Forum | None = None
+) -> dict[str, str]:
+    """A compose form starts in the member's last format, with their draft if they left one
+    (docs/editor.md); the draft comes from the editor app through `hooks`."""
+    user: Any = request.user
+    initial = {"format": getattr(user, "post_format", Post.Format.BBCODE)}
+    initial.update(hooks.compose_initial(user, thread=thread, forum=forum))
+    return initial
+
+
+def _preview_html(request: HttpRequest, form: Any) -> str | None:
+    """The cooked preview when the member pressed Preview (the no-JavaScript preview: the
+    form comes back with the preview above it, nothing is posted); None otherwise."""
+    if "preview" not in request.POST:
+        return None
+    form.is_valid()
+    if "source" in form.errors or "format" in form.errors:
+        return None  # the errors show as on a failed post, with the text kept
+    # (A missing title is shown as an error beside the preview; the text is what counts.)
+    cooked, _ = cook_post(form.cleaned_data["source"], form.cleaned_data["format"])
+    return cooked.html
 
 
 def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm:
@@ -184,7 +210,9 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "write_block": guardian.write_block_reason if guardian.is_member else "",
             "move_forums": _move_forums(guardian, forum),
-            "reply_form": PostForm(),
+            "reply_form": PostForm(
+                initial=_compose_initial(request, thread=thread) if can_reply else None
+            ),
         },
     )
 
@@ -222,9 +250,21 @@ def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     _guardian(request).ensure_start_thread(forum)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, initial=_compose_initial(request, forum=forum))
     # Tags, prefix, poll: other apps' fields, checked before anything is written.
     extensions = hooks.compose_forms(forum, _guardian(request), request.POST or None)
+    if (preview := _preview_html(request, form)) is not None:
+        return render(
+            request,
+            "forums/start_thread.html",
+            {
+                "forum": forum,
+                "form": form,
+                "extensions": extensions,
+                "notices": [],
+                "preview_html": preview,
+            },
+        )
     extras_valid = all(ext.form.is_valid() for ext in extensions)
     if request.method == "POST" and not extras_valid:
         form.is_valid()
@@ -288,22 +328,16 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _quote_prefill(request: HttpRequest, thread: Thread) -> dict[str, str]:
+def _quote_prefill(request: HttpRequest, fmt: str) -> str:
+    """The quote block of `?quote=<id>` for a reply written in `fmt`, or "" when there is
+    no such post or this member may not read it."""
     quoted_id = ascii_int(request.GET.get("quote", ""))
     if quoted_id is None:
-        return {}
+        return ""
     post = Post.objects.select_related("author", "thread__forum").filter(pk=quoted_id).first()
     if post is None or not _guardian(request).can_read_post(post):
-        return {}
-    fmt = request.GET.get("format", post.format)
-    if fmt not in Post.Format.values:
-        fmt = post.format
-    body = post.source if fmt == post.format else post.plain_text
-    name = post.author.username
-    return {
-        "source": f'[quote="{name}" post={post.pk}]\n{body.strip()}\n[/quote]\n\n',
-        "format": fmt,
-    }
+        return ""
+    return quote_block(post, fmt)
 
 
 @login_required
@@ -314,6 +348,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     flooded: ratelimit.Verdict | None = None
     if request.method == "POST":
         form = PostForm(request.POST)
+        if (preview := _preview_html(request, form)) is not None:
+            context = {"thread": thread, "form": form, "preview_html": preview}
+            return render(request, "forums/reply.html", context)
         if form.is_valid() and (flooded := _flooding(request, "post", thread.forum_id)):
             form.add_error(None, _flood_message("posting", flooded))
         elif form.is_valid():
@@ -342,7 +379,15 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(request, AWAITING_APPROVAL)
                 return HttpResponseRedirect(post_location(post, _guardian(request)))
     else:
-        form = PostForm(initial=_quote_prefill(request, thread))
+        initial = _compose_initial(request, thread=thread)
+        if request.GET.get("format") in Post.Format.values:
+            initial["format"] = request.GET["format"]
+        quote = _quote_prefill(request, initial["format"])
+        if quote:
+            # A quote goes after the draft the member already has, never in place of it.
+            draft = initial.get("source", "").rstrip("\n")
+            initial["source"] = f"{draft}\n\n{quote}" if draft else quote
+        form = PostForm(initial=initial)
     status = 429 if flooded else 400 if form.is_bound else 200
     return render(request, "forums/reply.html", {"thread": thread, "form": form}, status=status)
 
@@ -354,6 +399,14 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     _guardian(request).ensure_edit_post(post)
     if request.method == "POST":
         form = EditForm(request.POST)
+        if (preview := _preview_html(request, form)) is not None:
+            context = {
+                "post": post,
+                "form": form,
+                "ask_reason": post.author_id != request.user.pk,
+                "preview_html": preview,
+            }
+            return render(request, "forums/edit_post.html", context)
         if form.is_valid():
             try:
                 post = services.edit_post(

@@ -53,6 +53,9 @@ class Member(AbstractUser):
     # Set when the member follows the link in the confirmation mail; until then they read
     # and sign in but do not write (Guardian.may_write).
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The format (bbcode or markdown) of the member's last post: their next compose form
+    # starts in it (written by members.services.remember_post_format when they post).
+    post_format = models.CharField(max_length=10, default="bbcode")
 
     class Meta:
         constraints = [

@@ -59,3 +59,12 @@ def confirm_email(*, member: Member) -> Member:
         )
     member.refresh_from_db(fields=["email_confirmed_at"])
     return member
+
+
+def remember_post_format(*, member: Any, fmt: str) -> None:
+    """Keep the format a member last posted in, so their next compose form starts in it.
+    Called by the posting services inside their transaction; writes only on a change."""
+    if getattr(member, "post_format", fmt) == fmt:
+        return
+    Member.objects.filter(pk=member.pk).update(post_format=fmt)
+    member.post_format = fmt
