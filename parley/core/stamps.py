@@ -31,6 +31,8 @@ from django.db.models.signals import post_delete, post_save
 
 SITE = "site"
 CONTENT = "content"
+# Who's online (people.online moves it at most once a minute per process).
+ONLINE = "online"
 PREFIX = "stamp:"
 
 

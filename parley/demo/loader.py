@@ -37,6 +37,7 @@ from .content import (
 from .conversations import converse
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
+from .profiles import load_people
 
 SEED = 20261124
 
@@ -104,6 +105,7 @@ class _Loader:
             event.run()
         moderate(staff, self.marked, self.sticky)
         converse(self.members)  # a private conversation (docs/conversations.md)
+        load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
