@@ -26,7 +26,7 @@ MAX_NAME_PREFIX = 30
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "400.html", {"message": message}, status=400)
+    return render(request, "people/bad_request.html", {"message": message}, status=400)
 
 
 @require_safe

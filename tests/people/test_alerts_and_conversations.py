@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def kinds_of(member: Member) -> list[str]:
-    return list(Alert.objects.filter(recipient=member).order_by("pk").values_list("kind", flat=True))
+    return list(
+        Alert.objects.filter(recipient=member).order_by("pk").values_list("kind", flat=True)
+    )
 
 
 def test_a_followed_members_new_thread_alerts_the_follower(

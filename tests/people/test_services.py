@@ -22,7 +22,9 @@ def test_signature_is_cooked_and_moves_its_version(member: Member) -> None:
     assert member.signature_version == 1
     members.set_signature(member=member, source="*Leeds*", fmt="markdown")
     member.refresh_from_db()
-    assert member.signature_html.strip() == "<p><em>Leeds</em></p>" and member.signature_version == 2
+    assert (
+        member.signature_html.strip() == "<p><em>Leeds</em></p>" and member.signature_version == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,7 +32,11 @@ def test_signature_is_cooked_and_moves_its_version(member: Member) -> None:
     [
         ("x" * 501, "bbcode", "at most 500 characters"),
         ("a\nb\nc\nd\ne\nf", "bbcode", "at most 5 lines"),
-        ("[img]https://a.example/1.png[/img] [img]https://a.example/2.png[/img]", "bbcode", "1 image"),
+        (
+            "[img]https://a.example/1.png[/img] [img]https://a.example/2.png[/img]",
+            "bbcode",
+            "1 image",
+        ),
         ("fine", "html", "BBCode or Markdown"),
     ],
 )
@@ -110,7 +116,11 @@ def test_field_values_are_stored_and_the_card_copy_follows(
 ) -> None:
     services.set_field_values(
         member=member,
-        values={"country_of_origin": " Estonia ", "expertise": "Elections", "reading_since": "2001-09-11"},
+        values={
+            "country_of_origin": " Estonia ",
+            "expertise": "Elections",
+            "reading_since": "2001-09-11",
+        },
     )
     stored = dict(FieldValue.objects.filter(member=member).values_list("field__key", "value"))
     assert stored == {
