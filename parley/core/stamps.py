@@ -44,6 +44,11 @@ def forum(pk: int) -> str:
     return f"forum:{pk}"
 
 
+def profile(username: str) -> str:
+    """One member's page (their follower count)."""
+    return f"profile:{username.lower()}"
+
+
 def _store() -> Any:
     return caches["shared"]
 

@@ -227,7 +227,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@guest_page(lambda request, username: [stamps.CONTENT])
+@guest_page(lambda request, username: [stamps.CONTENT, stamps.profile(username)])
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
     guardian = Guardian.for_request(request)

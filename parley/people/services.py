@@ -37,12 +37,15 @@ def follow_member(*, member: Any, target: Any, at: datetime | None = None) -> bo
             followed_id=target.pk,
             defaults={"created_at": at or timezone.now()},
         )
+        # Both pages count follows (followers, following).
+        stamps.bump_on_commit(stamps.profile(target.username), stamps.profile(member.username))
     return created
 
 
 def unfollow_member(*, member: Any, target: Any) -> bool:
     with transaction.atomic():
         deleted, _ = Follow.objects.filter(follower_id=member.pk, followed_id=target.pk).delete()
+        stamps.bump_on_commit(stamps.profile(target.username), stamps.profile(member.username))
     return bool(deleted)
 
 

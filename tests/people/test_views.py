@@ -338,3 +338,13 @@ def test_fields_page_query_count(
     # session, member, values, definitions, permission version (the header)
     with django_assert_num_queries(5):
         member_client.get("/account/fields/")
+
+
+def test_a_guests_cached_profile_shows_the_new_follower_count(
+    anon_client: Client, member: Member, other: Member
+) -> None:
+    assert "0 followers" in anon_client.get("/members/bob/").content.decode()
+    services.follow_member(member=member, target=other)
+    assert "1 follower" in anon_client.get("/members/bob/").content.decode()
+    services.unfollow_member(member=member, target=other)
+    assert "0 followers" in anon_client.get("/members/bob/").content.decode()
