@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "parley.conversations",
     "parley.webpush",
     "parley.alerts",
+    "parley.people",
     "parley.live",
     "parley.editor",
     "parley.demo",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "parley.core.failures.RequestGuardMiddleware",
     # Guest pages from the cache, before sessions, CSRF and authentication: a hit costs none
     # of them (docs/caching.md).
+    # Who's online: notes every page view (guests' cached pages too) in a buffer, no write.
+    "parley.people.online.OnlineMiddleware",
     "parley.core.pagecache.GuestPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -486,3 +489,11 @@ PARLEY_GUEST_LOCK_SECONDS = 10
 PARLEY_GUEST_WAIT_SECONDS = 1.0
 # Thread views and read positions are buffered in each process and written this often.
 PARLEY_WRITE_BUFFER_SECONDS = float(os.environ.get("PARLEY_WRITE_BUFFER_SECONDS", "2"))
+
+# People (docs/people.md): signatures, who's online.
+PARLEY_SIGNATURE_MAX_CHARS = 500
+PARLEY_SIGNATURE_MAX_LINES = 5
+PARLEY_SIGNATURE_MAX_IMAGES = 1
+PARLEY_SIGNATURES_FOR_GUESTS = _env_bool("PARLEY_SIGNATURES_FOR_GUESTS", True)
+PARLEY_ONLINE_MINUTES = 15
+PARLEY_MEMBERS_PER_PAGE = 30

@@ -17,6 +17,7 @@ urlpatterns = [
     # storage API: a local folder, or an S3-compatible bucket (docs/servers.md).
     re_path(r"^media/(?P<path>.+)$", serve_media),
     path("", include("parley.moderation.urls")),
+    path("", include("parley.people.urls")),
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
     path("", include("parley.engagement.urls")),

@@ -135,6 +135,23 @@ def on_post_published(event: Event, mode: Mode) -> None:
         .order_by("member_id")
         .values_list("member_id", "email")
     )
+    _fan_out(event, post.pk, kind, watchers, mode)
+    if kind == kinds.THREAD:
+        _fan_out(event, post.pk, kinds.FOLLOW, _followers(post.author_id), mode)
+
+
+def _followers(member_id: int) -> list[tuple[int, bool]]:
+    """Who follows the author (people app): their new threads alert them, in batches as
+    watchers are (no mail of its own from the watch: the kind's preference decides)."""
+    from parley.people.models import Follow
+
+    rows = Follow.objects.filter(followed_id=member_id).order_by("follower_id")
+    return [(m, True) for m in rows.values_list("follower_id", flat=True)]
+
+
+def _fan_out(
+    event: Event, post_id: int, kind: str, watchers: list[tuple[int, bool]], mode: Mode
+) -> None:
     if mode.only is not None:
         watchers = [w for w in watchers if w[0] in mode.only]
     for start in range(0, len(watchers), BATCH):
@@ -142,9 +159,9 @@ def on_post_published(event: Event, mode: Mode) -> None:
         if mode.background:
             from .tasks import fan_out_post
 
-            fan_out_post.enqueue(event.pk, post.pk, kind, batch)
+            fan_out_post.enqueue(event.pk, post_id, kind, batch)
         else:
-            alert_watchers(event, post.pk, kind, batch, mode)
+            alert_watchers(event, post_id, kind, batch, mode)
 
 
 def alert_watchers(

@@ -10,6 +10,7 @@ QUOTE = "quote"
 MENTION = "mention"
 REPLY = "reply"
 THREAD = "thread"
+FOLLOW = "follow"
 REACTION = "reaction"
 CONVERSATION = "conversation"
 INVITATION = "invitation"
@@ -22,6 +23,7 @@ LABELS = {
     MENTION: "Someone @mentions you",
     REPLY: "A reply in a thread you watch",
     THREAD: "A new thread in a forum you watch",
+    FOLLOW: "A new thread by someone you follow",
     REACTION: "Reactions to your posts",
     CONVERSATION: "A message in one of your conversations",
     INVITATION: "An invitation to a conversation",
@@ -31,10 +33,12 @@ LABELS = {
 }
 ALL = tuple(LABELS)
 
-RANK = {QUOTE: 4, MENTION: 3, REPLY: 2, THREAD: 1}
+# A followed member's new thread in a watched forum is a "follow" alert (the more personal
+# reason); it never meets a reply, which is never a thread's first post.
+RANK = {QUOTE: 5, MENTION: 4, REPLY: 3, FOLLOW: 2, THREAD: 1}
 
 # Alerts about a post's content: shown only while the recipient may read that post.
-ABOUT_CONTENT = frozenset({QUOTE, MENTION, REPLY, THREAD, REACTION})
+ABOUT_CONTENT = frozenset({QUOTE, MENTION, REPLY, THREAD, FOLLOW, REACTION})
 
 CHANNELS = ("in_app", "email", "push")
 

@@ -52,6 +52,8 @@ def title(
         return f"{actors} replied in {where}"
     if kind == kinds.THREAD:
         return f"{actors} started {where} in {forum}"
+    if kind == kinds.FOLLOW:
+        return f"{actors}, whom you follow, started {where} in {forum}"
     if kind == kinds.REACTION:
         return f"{actors} reacted to your post in {where}"
     if kind == kinds.CONVERSATION:

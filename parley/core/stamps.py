@@ -33,6 +33,8 @@ from django.db.models.signals import post_delete, post_save
 
 SITE = "site"
 CONTENT = "content"
+# Who's online (people.online moves it at most once a minute per process).
+ONLINE = "online"
 PREFIX = "stamp:"
 
 
@@ -42,6 +44,11 @@ def thread(pk: int) -> str:
 
 def forum(pk: int) -> str:
     return f"forum:{pk}"
+
+
+def profile(username: str) -> str:
+    """One member's page (their follower count)."""
+    return f"profile:{username.lower()}"
 
 
 def _store() -> Any:

@@ -39,6 +39,7 @@ from .conversations import converse
 from .drafts import leave_drafts
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
+from .profiles import load_people
 from .threads import label_threads
 
 SEED = 20261124
@@ -109,6 +110,7 @@ class _Loader:
         converse(self.members)  # a private conversation (docs/conversations.md)
         label_threads(self.members, self.forums, self.now)  # tags, prefixes, a poll
         leave_drafts(self.members)  # a reply and a new-thread draft (docs/editor.md)
+        load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

@@ -30,6 +30,7 @@ def _card_key(member: Any, title: str) -> str:
         str(member.country),
         member.location,
         member.date_joined.date().isoformat(),
+        tuple(tuple(pair) for pair in member.card_fields or ()),
     )
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:24]
     return f"card:{member.pk}:{digest}"
@@ -84,6 +85,9 @@ def _post_key(view: Any, number: int, thread_id: int, can_reply: bool, can_moder
         post.staff_notice,
         str(post.ip_address) if view.flags.get("can_view_ip") else "",
         str(view.card),
+        # The signature by its version (moved by members.services.set_signature); -1 for a
+        # reader not shown signatures.
+        post.author.signature_version if view.signature else -1,
         tuple((r.type.pk, r.type.emoji, r.type.name, r.count) for r in view.reactions),
         view.my_reaction_id,
         tuple(view.buttons),
@@ -137,4 +141,27 @@ def render_posts(
         out.append(mark_safe(html))  # our own template's output, escaped there
     if fresh:
         store.set_many(fresh, timeout=POST_SECONDS)
+    return out
+
+
+# --- ignored members (people app) --------------------------------------------------------------
+
+IGNORED_TEMPLATE = "forums/ignored_post.html"
+
+
+def collapse_ignored(
+    html: Sequence[SafeString], views: Sequence[Any], reader: Any
+) -> list[SafeString]:
+    """Posts by members the reader ignores, folded under "Show ignored content". The post's
+    own HTML is the cached one, unchanged: only this reader's wrapping differs. The list of
+    ignored ids comes with the reader's row (no query)."""
+    ignored = set(getattr(reader, "ignored_ids", None) or ())
+    if not ignored:
+        return list(html)
+    template = get_template(IGNORED_TEMPLATE)
+    out = []
+    for piece, view in zip(html, views, strict=True):
+        if view.post.author_id in ignored:
+            piece = mark_safe(template.render({"post": view.post, "html": piece}))
+        out.append(piece)
     return out

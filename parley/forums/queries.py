@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -91,6 +92,8 @@ class PostView:
     buttons: list[tuple[int, str, str, bool]] = field(default_factory=list)
     # The author's card, rendered (fragments.member_cards: cached, keyed by what it shows).
     card: str = ""
+    # The author's cooked signature when this reader is shown signatures, else "".
+    signature: str = ""
 
 
 @dataclass
@@ -159,9 +162,12 @@ def post_views(posts: list[Post], guardian: Guardian) -> list[PostView]:
     flags and the (cached) member card."""
     views = decorate_posts(posts, guardian.user)
     cards = member_cards([(view.post.author, view.title) for view in views])
+    signatures = guardian.is_member or settings.PARLEY_SIGNATURES_FOR_GUESTS
     for view, card in zip(views, cards, strict=True):
         view.flags = guardian.post_flags(view.post)
         view.card = card
+        if signatures:
+            view.signature = view.post.author.signature_html
     return views
 
 

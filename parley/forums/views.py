@@ -135,7 +135,7 @@ def _resubmit_form(form_class: type[PostForm], request: HttpRequest) -> PostForm
 
 
 @require_safe
-@guest_page(lambda request: [stamps.CONTENT])
+@guest_page(lambda request: [stamps.CONTENT, stamps.ONLINE])
 def index(request: HttpRequest) -> HttpResponse:
     tree = queries.forum_index(_guardian(request))
     return render(request, "forums/index.html", {"tree": tree})
@@ -191,14 +191,19 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": forum,
             "page": data.page,
             "posts": data.posts,
-            # Each post's HTML, cached for every reader who sees it the same way.
-            "post_html": fragments.render_posts(
+            # Each post's HTML, cached for every reader who sees it the same way; posts by
+            # members this reader ignores folded around it.
+            "post_html": fragments.collapse_ignored(
+                fragments.render_posts(
+                    data.posts,
+                    thread_id=thread.pk,
+                    start_index=data.page.start_index(),
+                    can_reply=can_reply,
+                    can_moderate=can_moderate,
+                    csrf_token=lambda: get_token(request),
+                ),
                 data.posts,
-                thread_id=thread.pk,
-                start_index=data.page.start_index(),
-                can_reply=can_reply,
-                can_moderate=can_moderate,
-                csrf_token=lambda: get_token(request),
+                request.user,
             ),
             "can_reply": can_reply,
             "can_moderate": can_moderate,
@@ -242,6 +247,7 @@ def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
         can_moderate=guardian.moderates(thread.forum_id),
         csrf_token=lambda: get_token(request),
     )
+    (html,) = fragments.collapse_ignored([html], [view], request.user)
     return HttpResponse(html)
 
 

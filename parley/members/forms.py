@@ -106,3 +106,29 @@ class ProfileForm(forms.Form):
     about = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), max_length=2000, required=False
     )
+    signature = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Shown under your posts. Limits: see below.",
+    )
+    signature_format = forms.ChoiceField(
+        choices=[("bbcode", "BBCode"), ("markdown", "Markdown")],
+        initial="bbcode",
+        required=False,
+        label="Signature format",
+    )
+    show_online = forms.BooleanField(
+        required=False, label="Show me as online", help_text="Others see you in who's online."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from .services import SignatureRefused, check_signature
+
+        data = super().clean() or {}
+        data["signature_format"] = data.get("signature_format") or "bbcode"
+        if "signature" in data:
+            try:
+                check_signature(data["signature"], data["signature_format"])
+            except SignatureRefused as exc:
+                self.add_error("signature", str(exc))
+        return data

@@ -56,6 +56,23 @@ class Member(AbstractUser):
     # The format (bbcode or markdown) of the member's last post: their next compose form
     # starts in it (written by members.services.remember_post_format when they post).
     post_format = models.CharField(max_length=10, default="bbcode")
+    # Signature (people, docs/people.md): the source as typed and its cooked HTML, written
+    # only by members.services.set_signature; the version keys cached post fragments.
+    signature_source = models.TextField(blank=True)
+    signature_format = models.CharField(max_length=10, default="bbcode")
+    signature_html = models.TextField(blank=True)
+    signature_version = models.PositiveIntegerField(default=0)
+    # The ids this member ignores, a copy of people.Ignore kept in the same transaction, so
+    # that a thread page knows whose posts to collapse without one more query (XenForo
+    # keeps the same list on its user profile).
+    ignored_ids = models.JSONField(default=list, blank=True)
+    # [[label, value], ...] of the custom profile fields shown on the member card, a copy
+    # people.services keeps (so the card, cached by what it shows, needs no query).
+    card_fields = models.JSONField(default=list, blank=True)
+    # Who's online: "show me as online", and when the member was last seen (written in
+    # batches from the page-view buffer, never by a GET itself).
+    show_online = models.BooleanField(default=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [

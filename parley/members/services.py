@@ -68,3 +68,69 @@ def remember_post_format(*, member: Any, fmt: str) -> None:
         return
     Member.objects.filter(pk=member.pk).update(post_format=fmt)
     member.post_format = fmt
+
+
+class SignatureRefused(ValueError):
+    """A signature over a limit; the message says which one."""
+
+
+def check_signature(source: str, fmt: str) -> tuple[str, str]:
+    """(cleaned source, cooked HTML) of a signature within the limits, or SignatureRefused.
+    Remote images are never hot-linked (as in posts): they count against the image limit and
+    show as links."""
+    from django.conf import settings
+
+    from parley.formatting import Format, cook
+
+    source = source.replace("\r\n", "\n").strip()
+    if fmt not in {f.value for f in Format}:
+        raise SignatureRefused("Choose BBCode or Markdown.")
+    max_chars = settings.PARLEY_SIGNATURE_MAX_CHARS
+    max_lines = settings.PARLEY_SIGNATURE_MAX_LINES
+    max_images = settings.PARLEY_SIGNATURE_MAX_IMAGES
+    if len(source) > max_chars:
+        raise SignatureRefused(
+            f"A signature has at most {max_chars} characters (this one has {len(source)})."
+        )
+    lines = len(source.splitlines())
+    if lines > max_lines:
+        raise SignatureRefused(f"A signature has at most {max_lines} lines (this one has {lines}).")
+    if not source:
+        return "", ""
+    cooked = cook(source, fmt, proxy_images=True)
+    if len(cooked.images) > max_images:
+        raise SignatureRefused(
+            f"A signature has at most {max_images} image{'s' if max_images != 1 else ''}."
+        )
+    return source, cooked.html
+
+
+def set_signature(*, member: Member, source: str, fmt: str) -> Member:
+    """Cook and store the member's signature and move its version, which every cached post
+    fragment of theirs is keyed on. Guests' whole pages show signatures too (unless they
+    are hidden from guests), so the site stamp moves after the commit."""
+    from django.conf import settings
+    from django.db.models import F
+
+    from parley.core import stamps
+
+    source, html = check_signature(source, fmt)
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(
+            signature_source=source,
+            signature_format=fmt,
+            signature_html=html,
+            signature_version=F("signature_version") + 1,
+        )
+        if settings.PARLEY_SIGNATURES_FOR_GUESTS:
+            stamps.bump_on_commit(stamps.SITE)
+    member.refresh_from_db(
+        fields=["signature_source", "signature_format", "signature_html", "signature_version"]
+    )
+    return member
+
+
+def set_show_online(*, member: Member, show: bool) -> Member:
+    Member.objects.filter(pk=member.pk).update(show_online=show)
+    member.show_online = show
+    return member

@@ -9,6 +9,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -187,23 +188,46 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         "country": member.country.code or "",
         "location": member.location,
         "about": member.about,
+        "signature": member.signature_source,
+        "signature_format": member.signature_format,
+        "show_online": member.show_online,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(
-            member=member,
-            country=form.cleaned_data["country"] or "",
-            location=form.cleaned_data["location"],
-            about=form.cleaned_data["about"],
-        )
+        data = form.cleaned_data
+        with transaction.atomic():
+            services.update_profile(
+                member=member,
+                country=data["country"] or "",
+                location=data["location"],
+                about=data["about"],
+            )
+            if (data["signature"].strip(), data["signature_format"]) != (
+                member.signature_source,
+                member.signature_format,
+            ):
+                services.set_signature(
+                    member=member, source=data["signature"], fmt=data["signature_format"]
+                )
+            services.set_show_online(member=member, show=data["show_online"])
         messages.success(request, "Profile saved.")
         return redirect("members:profile", username=member.username)
     status = 400 if form.is_bound else 200
-    return render(request, "members/edit_profile.html", {"form": form}, status=status)
+    limits = {
+        "chars": settings.PARLEY_SIGNATURE_MAX_CHARS,
+        "lines": settings.PARLEY_SIGNATURE_MAX_LINES,
+        "images": settings.PARLEY_SIGNATURE_MAX_IMAGES,
+    }
+    return render(
+        request,
+        "members/edit_profile.html",
+        {"form": form, "signature_limits": limits},
+        status=status,
+    )
 
 
 @require_safe
-@guest_page(lambda request, username: [stamps.CONTENT])
+@guest_page(lambda request, username: [stamps.CONTENT, stamps.profile(username)])
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username__iexact=username, is_active=True)
     guardian = Guardian.for_request(request)
