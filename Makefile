@@ -43,7 +43,12 @@ browser:
 	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
-test: $(VENV)/.test-installed browser
+# axe-core for the accessibility test, from the npm registry at the pinned version (tests only).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
+
+test: $(VENV)/.test-installed browser $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres:

@@ -99,7 +99,7 @@ class PostView:
         """(value, name, tooltip, pressed, icon) of the one reaction button shown outside
         the picker: the reader's own reaction, which it takes back, or else the first type
         (Like)."""
-        for pk, name, tip, chosen, icon in self.buttons:
+        for _pk, name, _tip, chosen, icon in self.buttons:
             if chosen:
                 return ("", name, f"Take back your reaction ({name})", True, icon)
         if self.my_reaction_id is not None:  # a type since switched off by an admin
@@ -271,7 +271,9 @@ def who_reacted(
     tabs += [
         ReactionTab(types[pk], counts[pk], icon_url(types[pk].name), pk == type_id) for pk in shown
     ]
-    rows = Reaction.objects.filter(post=post).select_related("member").order_by("-created_at", "-id")
+    rows = (
+        Reaction.objects.filter(post=post).select_related("member").order_by("-created_at", "-id")
+    )
     if type_id is not None:
         rows = rows.filter(type_id=type_id)
     page = paginate(rows, per_page, page_number)

@@ -406,9 +406,7 @@ def post_reactions(request: HttpRequest, pk: int) -> HttpResponse:
         type_id = ascii_int(raw, max_digits=9)
         if type_id is None:
             raise Http404("No such reaction.")
-    tabs, page = queries.who_reacted(
-        post, type_id, request.GET.get("page"), WHO_REACTED_PER_PAGE
-    )
+    tabs, page = queries.who_reacted(post, type_id, request.GET.get("page"), WHO_REACTED_PER_PAGE)
     return render(
         request,
         "forums/reactions.html",

@@ -51,7 +51,9 @@ def build_site() -> Site:
     for who, name in ((other, "Like"), (moderator, "Wow")):
         services.react_to_post(member=who, post=first, reaction_type=reaction(name))
     services.react_to_post(member=member, post=reply, reaction_type=reaction("Haha"))
-    services.edit_post(editor=member, post=first, source=LONG_WORDS_POST + "\n\nEdited.", fmt="bbcode")
+    services.edit_post(
+        editor=member, post=first, source=LONG_WORDS_POST + "\n\nEdited.", fmt="bbcode"
+    )
     reports.file_report(
         reporter=member, post=reply, reason=ReportReason.objects.first(), text=LONG_URL
     )
@@ -120,7 +122,12 @@ def persona(site: Site, who: str) -> Member | None:
 
 
 def visit_every_page(
-    browser: Any, base: str, site: Site, viewport: dict[str, int], check: Callable[..., Any], **context: Any
+    browser: Any,
+    base: str,
+    site: Site,
+    viewport: dict[str, int],
+    check: Callable[..., Any],
+    **context: Any,
 ) -> list[str]:
     """Open every page type in one browser context of this size, signed in as each page's
     persona, and collect what `check(page, page_type)` finds wrong."""
@@ -141,7 +148,9 @@ def visit_every_page(
                 status = response.status if response else "no response"
                 problems.append(f"{page_type.name}: HTTP {status}")
                 continue
-            problems += [f"{page_type.name} at {viewport['width']} px: {p}" for p in check(page, page_type)]
+            problems += [
+                f"{page_type.name} at {viewport['width']} px: {p}" for p in check(page, page_type)
+            ]
     finally:
         ctx.close()
     return problems

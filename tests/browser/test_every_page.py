@@ -34,9 +34,7 @@ def axe_script() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             pytest.fail("npm is needed for the accessibility test: apt-get install nodejs npm")
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=AXE_DIR, check=True
-        )
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=AXE_DIR, check=True)
     return AXE_SCRIPT
 
 

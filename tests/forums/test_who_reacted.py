@@ -42,7 +42,7 @@ def test_who_reacted_lists_members_newest_first_with_a_tab_per_type(
     tabs = body[body.index('class="reaction-tabs"') : body.index('class="who-reacted"')]
     assert "All <span" in tabs and "Like <span" in tabs and "Sad <span" in tabs
     assert "Love" not in tabs  # a type nobody chose has no tab
-    assert '/static/reactions/like.svg' in body and '/static/reactions/sad.svg' in body
+    assert "/static/reactions/like.svg" in body and "/static/reactions/sad.svg" in body
 
 
 def test_a_type_tab_lists_only_that_type(anon_client: Client, first_post: Post) -> None:
@@ -115,7 +115,9 @@ def test_the_post_shows_like_as_main_button_and_every_type_in_the_picker(
     assert f'name="type" value="{like.pk}" class="react react-main" title="Like (+1)"' in body
     picker = body[body.index('class="picker-list"') :]
     for t in ReactionType.objects.filter(is_active=True):
-        assert f'value="{t.pk}"' in picker and f"/static/reactions/{icon_name(t.name)}.svg" in picker
+        assert (
+            f'value="{t.pk}"' in picker and f"/static/reactions/{icon_name(t.name)}.svg" in picker
+        )
     assert "👍" not in body  # icons, never the visitor's emoji font
 
 
@@ -125,7 +127,10 @@ def test_the_main_button_takes_back_the_readers_own_reaction(
     react(other, first_post, "Sad")
     client = client_for(other)
     body = client.get(f"/threads/{thread.pk}/").content.decode()
-    assert 'name="type" value="" class="react react-main chosen" title="Take back your reaction (Sad)"' in body
+    assert (
+        'name="type" value="" class="react react-main chosen" title="Take back your reaction (Sad)"'
+        in body
+    )
     assert f'href="/posts/{first_post.pk}/reactions/"' in body  # the tally links to who reacted
     client.post(f"/posts/{first_post.pk}/react/", {"type": ""})
     assert not first_post.reactions.exists()
