@@ -9,14 +9,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from parley.forums.reaction_icons import BUNDLED, GENERIC, icon_name, icon_url
 from parley.members.models import Member
 
 pytestmark = pytest.mark.django_db
-
 
 
 def static_file(url: str) -> Path:
@@ -52,7 +50,7 @@ def test_every_page_declares_the_viewport_and_the_svg_favicon(anon_client: Clien
     assert ET.parse(static_file(icon.group(1))).getroot().tag.endswith("svg")
 
 
-@pytest.mark.parametrize("name", sorted(BUNDLED) + [GENERIC, "pick"])
+@pytest.mark.parametrize("name", [*sorted(BUNDLED), GENERIC, "pick"])
 def test_each_reaction_icon_is_a_square_svg_file(name: str) -> None:
     root = ET.parse(static_file(f"/static/reactions/{name}.svg")).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox") == "0 0 24 24"
