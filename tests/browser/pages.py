@@ -43,7 +43,7 @@ class Site:
 def build_site() -> Site:
     forum = ForumFactory(title="Middle East", description=f"Ports, rivers and {LONG_WORD}")
     member = MemberFactory(username="alice", country="DE", location=LONG_WORD)
-    other = MemberFactory(username="bob_with_a_rather_long_member_name", country="IN")
+    other = MemberFactory(username="bob_from_pune_who_writes_a_lot", country="IN")
     moderator = make_super_moderator(MemberFactory(username="moderator"))
     thread = make_thread(forum, member, title=f"Night shifts: {LONG_WORD}", body=LONG_WORDS_POST)
     first = Post.objects.get(pk=thread.first_post_id)
