@@ -43,7 +43,14 @@ browser:
 	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
-test: $(VENV)/.test-installed browser
+# axe-core for the accessibility test, from the npm registry at the pinned version (tests only).
+# (A stamp, because the files npm unpacks keep the package's old dates.)
+AXE := tests/browser/axe/node_modules/.installed
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.test-installed browser $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres:

@@ -81,6 +81,20 @@ PASTED_POST = f"""{_PARAGRAPHS[1]}
 The dams get the headlines, but the pump stations were the real failure, and that part was fixable years ago."""
 
 
+# A long unbroken word and a long address, as members paste them: on a 360 px phone both must
+# wrap instead of widening the page (tests/browser/test_every_page.py uses them too).
+LONG_WORD = "Hafenlogistiknachtschichtkoordinationsbeauftragtenausbildungsverordnung"
+LONG_URL = (
+    "https://www.harbourgazette.example/ports/2026/nov/container-terminal-night-shift-"
+    "rotations-explained-with-every-berth-crane-and-gate-schedule-in-one-table"
+    "?utm_source=parley&utm_medium=forum&utm_campaign=nightshiftlogisticsexplainer"
+)
+LONG_WORDS_POST = (
+    f"My job title in German is one word: {LONG_WORD}. It does not fit on a business card "
+    f"either.\n\nThe shift rota is public, if anyone wants to see how it works: {LONG_URL}"
+)
+
+
 @dataclass(frozen=True)
 class DemoPost:
     author: str
@@ -123,6 +137,11 @@ THREADS: tuple[DemoThread, ...] = (
                 "lena_m",
                 "Hello from Hamburg. I work nights at a port logistics office and read far too much about the Baltic between ships.",
                 reactions=(("baltic_fox", "Like"),),
+            ),
+            DemoPost(
+                "lena_m",
+                LONG_WORDS_POST,
+                reactions=(("altiplano", "Haha"), ("kestrel_mod", "Wow"), ("nadia.r", "Haha")),
             ),
         ),
         sticky=True,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.templatetags.static import static
 
 from parley.core.params import ascii_int
 from parley.members.titles import Ladder
@@ -17,6 +18,7 @@ from parley.permissions.guardian import Guardian
 
 from .fragments import member_cards
 from .models import Category, Forum, Post, Reaction, ReactionType, Thread
+from .reaction_icons import icon_url
 
 
 def paginate(items: QuerySet[Any], per_page: int, number: Any) -> Page[Any]:
@@ -77,6 +79,7 @@ def forum_threads(
 class ReactionSummary:
     type: ReactionType
     count: int
+    icon: str = ""  # the bundled SVG's URL (reaction_icons)
 
 
 @dataclass
@@ -87,13 +90,32 @@ class PostView:
     my_reaction_id: int | None
     # The Guardian's answers for this post (can_edit, can_react, can_moderate …).
     flags: dict[str, bool] = field(default_factory=dict)
-    # (type id, label, tooltip, chosen by the viewer): plain tuples, because a page renders
-    # seven buttons for each of twenty posts and attribute look-ups in templates add up.
-    buttons: list[tuple[int, str, str, bool]] = field(default_factory=list)
+    # (type id, name, tooltip, chosen by the viewer, icon URL): plain tuples, because a page
+    # renders seven buttons for each of twenty posts and attribute look-ups add up.
+    buttons: list[tuple[int, str, str, bool, str]] = field(default_factory=list)
     # The author's card, rendered (fragments.member_cards: cached, keyed by what it shows).
     card: str = ""
     # The author's cooked signature when this reader is shown signatures, else "".
     signature: str = ""
+
+    @property
+    def main_button(self) -> tuple[str, str, str, bool, str] | None:
+        """(value, name, tooltip, pressed, icon) of the one reaction button shown outside
+        the picker: the reader's own reaction, which it takes back, or else the first type
+        (Like)."""
+        for _pk, name, _tip, chosen, icon in self.buttons:
+            if chosen:
+                return ("", name, f"Take back your reaction ({name})", True, icon)
+        if self.my_reaction_id is not None:  # a type since switched off by an admin
+            return ("", "Take back", "Take back your reaction", True, icon_url(""))
+        if not self.buttons:
+            return None
+        pk, name, tip, _chosen, icon = self.buttons[0]
+        return (str(pk), name, tip, False, icon)
+
+    @property
+    def picker_icon(self) -> str:
+        return static("reactions/pick.svg")
 
 
 @dataclass
@@ -115,8 +137,10 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
         .annotate(n=Count("id"))
         .order_by("post_id", "type_id")
     )
+    icons = {pk: icon_url(t.name) for pk, t in types.items()}
     for row in rows:
-        counts[row["post_id"]].append(ReactionSummary(types[row["type_id"]], row["n"]))
+        type_id = row["type_id"]
+        counts[row["post_id"]].append(ReactionSummary(types[type_id], row["n"], icons[type_id]))
     mine: dict[int, int] = {}
     if viewer is not None and viewer.is_authenticated:
         mine = dict(
@@ -125,7 +149,7 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
             )
         )
     active = sorted((t for t in types.values() if t.is_active), key=lambda t: (t.position, t.pk))
-    labels = [(t.pk, f"{t.emoji} {t.name}", f"{t.name} ({t.score:+d})") for t in active]
+    labels = [(t.pk, t.name, f"{t.name} ({t.score:+d})", icons[t.pk]) for t in active]
     views = []
     for p in posts:
         chosen = mine.get(p.pk)
@@ -135,7 +159,7 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
                 title=p.author.custom_title or ladder.title_for(p.author.message_count),
                 reactions=sorted(counts[p.pk], key=lambda s: (s.type.position, s.type.pk)),
                 my_reaction_id=chosen,
-                buttons=[(pk, label, tip, pk == chosen) for pk, label, tip in labels],
+                buttons=[(pk, name, tip, pk == chosen, icon) for pk, name, tip, icon in labels],
             )
         )
     return views
@@ -222,3 +246,46 @@ def forum_redirects(forum: Forum) -> list[Any]:
         .select_related("thread__forum")
         .order_by("-created_at")[:20]
     )
+
+
+@dataclass
+class ReactionTab:
+    """One "who reacted" filter: a reaction type (None: all of them) and its count."""
+
+    type: ReactionType | None
+    count: int
+    icon: str
+    current: bool
+
+
+def who_reacted(
+    post: Post, type_id: int | None, page_number: Any, per_page: int
+) -> tuple[list[ReactionTab], Page[Reaction]]:
+    """The members who reacted to a post, newest first, all or of one type, with a tab per
+    type that has any (four queries). A type with no reaction on this post is a 404."""
+    types = {t.pk: t for t in ReactionType.objects.all()}
+    counts = dict(
+        Reaction.objects.filter(post=post)
+        .values_list("type_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("type_id", "n")
+    )
+    if type_id is not None and type_id not in counts:
+        raise Http404("No such reaction on this post.")
+    shown = sorted(counts, key=lambda pk: (types[pk].position, pk))
+    tabs = [ReactionTab(None, sum(counts.values()), "", type_id is None)]
+    tabs += [
+        ReactionTab(types[pk], counts[pk], icon_url(types[pk].name), pk == type_id) for pk in shown
+    ]
+    rows = (
+        Reaction.objects.filter(post=post).select_related("member").order_by("-created_at", "-id")
+    )
+    if type_id is not None:
+        rows = rows.filter(type_id=type_id)
+    page = paginate(rows, per_page, page_number)
+    icons = {tab.type.pk: tab.icon for tab in tabs if tab.type is not None}
+    for reaction in page.object_list:
+        reaction.type = types[reaction.type_id]  # no query per row
+        reaction.icon = icons[reaction.type_id]  # type: ignore[attr-defined]
+    return tabs, page

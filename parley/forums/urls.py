@@ -14,4 +14,5 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.edit_post, name="edit_post"),
     path("posts/<int:pk>/history/", views.post_history, name="post_history"),
     path("posts/<int:pk>/react/", views.react, name="react"),
+    path("posts/<int:pk>/reactions/", views.post_reactions, name="post_reactions"),
 ]

@@ -461,6 +461,29 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/history.html", {"post": post, "revisions": revisions})
 
 
+WHO_REACTED_PER_PAGE = 50
+
+
+@require_safe
+def post_reactions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who reacted to a post, by type: a 404 for whoever may not read the post."""
+    if pk > 2**63 - 1:  # fits no row; the database would overflow instead of answering
+        raise Http404("No such post.")
+    post = _post(request, pk)
+    raw = request.GET.get("type", "")
+    type_id = None
+    if raw:
+        type_id = ascii_int(raw, max_digits=9)
+        if type_id is None:
+            raise Http404("No such reaction.")
+    tabs, page = queries.who_reacted(post, type_id, request.GET.get("page"), WHO_REACTED_PER_PAGE)
+    return render(
+        request,
+        "forums/reactions.html",
+        {"post": post, "tabs": tabs, "page": page, "type_id": type_id},
+    )
+
+
 @login_required
 @require_POST
 def react(request: HttpRequest, pk: int) -> HttpResponse:

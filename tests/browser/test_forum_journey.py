@@ -76,7 +76,8 @@ def test_member_journey(page, browser, live_server, settings) -> None:
     assert body.locator("strong").inner_text() == "strongly"
     assert body.locator(f"blockquote a[href='/posts/{first.pk}/']").count() == 1
 
-    page2.click(f"#post-{first.pk} button.react:has-text('Dislike')")
+    page2.click(f"#post-{first.pk} .react-picker summary")  # the picker holds every type
+    page2.click(f"#post-{first.pk} .picker-list button.react:has-text('Dislike')")
     page2.wait_for_load_state()
     assert card_score(page2, first.pk) == "-1"
     assert "negative" in page2.locator(f"#post-{first.pk} .reaction-score").get_attribute("class")

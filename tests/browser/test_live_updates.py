@@ -81,7 +81,7 @@ def test_a_reply_appears_for_the_other_reader_without_reload(
 
     # The reader reacts to it (their page reloads); the writer's count updates in place.
     writer.evaluate("window.__notReloaded = true")
-    arrived.locator("button.react[title^='Like ']").click()
+    arrived.locator("button.react-main[title^='Like ']").click()
     counts = writer.locator(f"#post-{reply.pk} .reaction-summary .count")
     expect(counts).to_have_text("1", timeout=LIVE_WAIT)
     assert writer.evaluate("window.__notReloaded") is True
