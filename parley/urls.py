@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("parley.conversations.urls")),
     path("", include("parley.webpush.urls")),
     path("", include("parley.alerts.urls")),
+    path("", include("parley.attachments.urls")),
     path("", include("parley.forums.urls")),
 ]

@@ -30,6 +30,7 @@ def _card_key(member: Any, title: str) -> str:
         str(member.country),
         member.location,
         member.date_joined.date().isoformat(),
+        getattr(member, "avatar_version", 0),
     )
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:24]
     return f"card:{member.pk}:{digest}"
