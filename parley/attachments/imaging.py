@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-__all__ = ["ImageRefused", "ImageLimits", "Processed", "accepted_formats", "process_image"]
+__all__ = ["ImageLimits", "ImageRefused", "Processed", "accepted_formats", "process_image"]
 
 # Pillow format name -> what members call it. AVIF needs a Pillow built with libavif (the
 # wheels since 11.3 are); HEIC is not accepted (docs/attachments.md).
@@ -29,6 +29,9 @@ def accepted_formats() -> tuple[str, ...]:
     """The formats of _WANTED this Pillow can decode."""
     Image.init()
     return tuple(name for name in _WANTED if name in Image.OPEN)
+
+
+LOSSLESS_MAX_PIXELS = 4_200_000  # a 2560 × 1600 screenshot stays PNG
 
 
 class ImageRefused(ValueError):
@@ -106,17 +109,24 @@ def _upright(image: Image.Image, fmt: str, limits: ImageLimits) -> Image.Image:
     if fmt == "JPEG":  # decode a huge photo at a reduced scale straight away (much faster)
         image.draft("RGB", (limits.max_side, limits.max_side))
     image.load()
-    upright = ImageOps.exif_transpose(image) or image
-    clean = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    clean = image if image.mode == mode else image.convert(mode)  # a 12 MP copy costs 0.3 s
+    ImageOps.exif_transpose(clean, in_place=True)  # a no-op without an orientation
     clean.info = {}  # nothing the decoder carried over (EXIF, ICC, XMP, comments) is written
     if max(clean.size) > limits.max_side:
-        clean.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
+        clean.thumbnail(
+            (limits.max_side, limits.max_side), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
     return clean
 
 
 def _thumb(image: Image.Image, limits: ImageLimits) -> bytes:
     thumb = image.copy()
-    thumb.thumbnail((limits.thumb_side, limits.thumb_side), Image.Resampling.LANCZOS)
+    # reducing_gap: a fast box reduction first, then Lanczos (4× faster on a 12 MP photo,
+    # the same to the eye at 400 px).
+    thumb.thumbnail(
+        (limits.thumb_side, limits.thumb_side), Image.Resampling.LANCZOS, reducing_gap=2.0
+    )
     out = io.BytesIO()
     thumb.save(out, format="WEBP", quality=80, method=4)
     return out.getvalue()
@@ -125,13 +135,16 @@ def _thumb(image: Image.Image, limits: ImageLimits) -> bytes:
 def _still(image: Image.Image, fmt: str, limits: ImageLimits) -> Processed:
     clean = _upright(image, fmt, limits)
     out = io.BytesIO()
-    # Screenshots and drawings (PNG, GIF, anything transparent) stay lossless; photos are
-    # JPEG, which every browser and mail client shows.
-    if fmt in ("PNG", "GIF") or clean.mode == "RGBA":
-        clean.save(out, format="PNG", optimize=True)
+    # Screenshots and drawings (PNG or GIF up to LOSSLESS_MAX_PIXELS, anything transparent)
+    # stay lossless; photos are JPEG, which every browser and mail client shows. A 12 MP
+    # photo saved as PNG would be 25 MB and take seconds to compress: it becomes a JPEG.
+    # No `optimize`/`progressive` for JPEG: 9× the encoding time for ~5 % fewer bytes.
+    lossless = fmt in ("PNG", "GIF") and clean.width * clean.height <= LOSSLESS_MAX_PIXELS
+    if lossless or clean.mode == "RGBA":
+        clean.save(out, format="PNG", compress_level=3)
         content_type, extension = "image/png", "png"
     else:
-        clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
+        clean.save(out, format="JPEG", quality=85)
         content_type, extension = "image/jpeg", "jpg"
     return Processed(
         data=out.getvalue(),
@@ -180,8 +193,8 @@ def _animation(image: Image.Image, fmt: str, limits: ImageLimits) -> Processed:
         append_images=kept[1:],
         duration=durations,
         loop=0,
-        quality=80,
-        method=4,
+        quality=75,
+        method=0,  # the fastest: method 4 took several times as long on 100 frames
     )
     return Processed(
         data=out.getvalue(),
@@ -196,7 +209,9 @@ def _animation(image: Image.Image, fmt: str, limits: ImageLimits) -> Processed:
     )
 
 
-def square_avatar(source: BinaryIO, sizes: tuple[int, ...], limits: ImageLimits) -> dict[int, bytes]:
+def square_avatar(
+    source: BinaryIO, sizes: tuple[int, ...], limits: ImageLimits
+) -> dict[int, bytes]:
     """An uploaded avatar: the first frame, upright, cropped to its centre square and written
     as WebP at each of `sizes`."""
     with warnings.catch_warnings():

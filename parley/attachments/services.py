@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,8 +49,10 @@ def _looks_like_image(upload: UploadedFile) -> bool:
     upload.seek(0)
     head = upload.read(32)
     upload.seek(0)
-    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (
-        head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")
+    return (
+        head.startswith(_IMAGE_MAGIC)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or (head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"))
     )
 
 
@@ -86,7 +88,7 @@ def upload_attachment(*, member: Any, upload: UploadedFile, form_key: str) -> At
     stored: list[str] = []
     try:
         if _looks_like_image(upload):
-            picture = process_image(upload, image_limits())
+            picture = process_image(cast(BinaryIO, upload), image_limits())
             stored.append(storing.save_bytes("attachments", picture.extension, picture.data))
             stored.append(storing.save_bytes("attachments/thumbs", "webp", picture.thumb))
             fields: dict[str, Any] = {
@@ -99,7 +101,9 @@ def upload_attachment(*, member: Any, upload: UploadedFile, form_key: str) -> At
             }
             extension = picture.extension
         else:
-            document = sniff_document(upload, tuple(settings.PARLEY_ATTACHMENT_DOCUMENT_TYPES))
+            document = sniff_document(
+                cast(BinaryIO, upload), tuple(settings.PARLEY_ATTACHMENT_DOCUMENT_TYPES)
+            )
             stored.append(storing.save_file("attachments", document.extension, upload))
             fields = {
                 "kind": Attachment.Kind.FILE,
@@ -161,7 +165,9 @@ def set_avatar(*, member: Any, upload: UploadedFile) -> Avatar:
     if (upload.size or 0) > limit:
         raise UploadTooLarge(f"An avatar may be at most {limit / 1e6:.0f} MB.")
     try:
-        sizes = square_avatar(upload, tuple(settings.PARLEY_AVATAR_SIZES), image_limits())
+        sizes = square_avatar(
+            cast(BinaryIO, upload), tuple(settings.PARLEY_AVATAR_SIZES), image_limits()
+        )
     except ImageRefused as exc:
         raise ValidationError(str(exc)) from None
     names = {str(size): storing.save_bytes("avatars", "webp", data) for size, data in sizes.items()}

@@ -66,5 +66,5 @@ class UploadLimitMiddleware:
                 declared = 0
             if declared > cap:
                 return too_large()  # not one byte of the body read
-            request.upload_handlers.insert(0, CappedUploadHandler(request, cap))
+            request.upload_handlers = [CappedUploadHandler(request, cap), *request.upload_handlers]
         return self.get_response(request)

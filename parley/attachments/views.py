@@ -19,7 +19,7 @@ from django.http import (
     HttpResponseBase,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -76,9 +76,7 @@ def upload(request: HttpRequest) -> JsonResponse:
 def _visible_attachment(request: HttpRequest, pk: int) -> Attachment:
     """The attachment if this person may see it: exactly when they may read its post; an
     upload not in a post yet only by its uploader. 404 otherwise."""
-    attachment = (
-        Attachment.objects.select_related("post__thread__forum").filter(pk=pk).first()
-    )
+    attachment = Attachment.objects.select_related("post__thread__forum").filter(pk=pk).first()
     if attachment is None:
         raise Http404("No such file.")
     if attachment.post is None:
@@ -102,7 +100,7 @@ def _serve(name: str, content_type: str, *, filename: str, download: bool) -> Fi
     response["Cache-Control"] = "private, max-age=300"
     # Documents are always saved, never opened in the browser's tab; pictures show inline
     # under their own name (not the random one they are stored under).
-    response["Content-Disposition"] = content_disposition_header(download, filename)
+    response["Content-Disposition"] = content_disposition_header(download, filename) or ""
     return response
 
 
@@ -123,7 +121,9 @@ def attachment_thumb(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not attachment.thumb_name:
         raise Http404("No such file.")
     stem = attachment.filename.rsplit(".", 1)[0]
-    return _serve(attachment.thumb_name, "image/webp", filename=f"{stem}-thumb.webp", download=False)
+    return _serve(
+        attachment.thumb_name, "image/webp", filename=f"{stem}-thumb.webp", download=False
+    )
 
 
 @require_safe
@@ -137,10 +137,12 @@ def avatar(request: HttpRequest, member_id: int, version: int, size: int) -> Htt
         name = uploaded[str(size)]
         if posixpath.normpath(name) != name:
             raise Http404("No such file.")
-        response = _serve(name, "image/webp", filename=f"avatar-{size}.webp", download=False)
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-        response.same_for_everyone = True  # type: ignore[attr-defined]
-        return response
+        served: HttpResponseBase = _serve(
+            name, "image/webp", filename=f"avatar-{size}.webp", download=False
+        )
+        served["Cache-Control"] = "public, max-age=31536000, immutable"
+        served.same_for_everyone = True  # type: ignore[attr-defined]
+        return served
     username = (
         Member.objects.filter(pk=member_id, is_active=True)
         .values_list("username", flat=True)

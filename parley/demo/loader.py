@@ -64,6 +64,9 @@ def load_demo(*, now: datetime | None = None) -> bool:
         _Loader(now).run()
     _write_demo_image()
     _demo_alerts(before)
+    from .attachments import add_demo_uploads  # avatars and a reply with attachments
+
+    add_demo_uploads()
     return True
 
 

@@ -12,7 +12,9 @@ ORIENTATION = 0x0112
 GPS_IFD = 0x8825
 
 
-def jpeg(width: int = 200, height: int = 100, *, orientation: int | None = None, gps: bool = False) -> bytes:
+def jpeg(
+    width: int = 200, height: int = 100, *, orientation: int | None = None, gps: bool = False
+) -> bytes:
     image = Image.new("RGB", (width, height), (200, 30, 30))
     # A mark in the top-left corner, to see where it ends up after turning.
     image.paste((20, 20, 220), (0, 0, width // 4, height // 4))
@@ -28,7 +30,9 @@ def jpeg(width: int = 200, height: int = 100, *, orientation: int | None = None,
 
 
 def png(width: int = 64, height: int = 48, *, alpha: bool = False) -> bytes:
-    image = Image.new("RGBA" if alpha else "RGB", (width, height), (10, 120, 40, 128)[: 4 if alpha else 3])
+    image = Image.new(
+        "RGBA" if alpha else "RGB", (width, height), (10, 120, 40, 128)[: 4 if alpha else 3]
+    )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
@@ -36,7 +40,9 @@ def png(width: int = 64, height: int = 48, *, alpha: bool = False) -> bytes:
 
 def gif_animation(frames: int, duration_ms: int, size: tuple[int, int] = (40, 30)) -> bytes:
     # Every frame differs (Pillow merges identical neighbours).
-    pictures = [Image.new("RGB", size, ((i * 37) % 256, (i * 91) % 256, i % 256)) for i in range(frames)]
+    pictures = [
+        Image.new("RGB", size, ((i * 37) % 256, (i * 91) % 256, i % 256)) for i in range(frames)
+    ]
     out = io.BytesIO()
     pictures[0].save(
         out, format="GIF", save_all=True, append_images=pictures[1:], duration=duration_ms, loop=0
@@ -45,7 +51,7 @@ def gif_animation(frames: int, duration_ms: int, size: tuple[int, int] = (40, 30
 
 
 def png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose header claims width × height, with almost no pixel data: decoding it
+    """A PNG whose header claims width x height, with almost no pixel data: decoding it
     would fail as damaged; only a check of the header refuses it for its size."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:

@@ -83,7 +83,9 @@ def test_a_new_avatar_replaces_the_old_files_and_removing_returns_to_the_generat
     assert member_client.get(_avatar_url(member, 48))["Content-Type"] == "image/svg+xml"
 
 
-def test_a_file_that_is_not_a_picture_is_refused_with_a_message(member: Any, member_client: Any) -> None:
+def test_a_file_that_is_not_a_picture_is_refused_with_a_message(
+    member: Any, member_client: Any
+) -> None:
     response = _upload(member_client, b"%PDF-1.4 nothing", "me.pdf")
     assert response.status_code == 400
     assert "not a picture" in response.content.decode()
@@ -96,7 +98,9 @@ def test_a_guest_is_sent_to_sign_in(anon_client: Any) -> None:
 
 
 def test_an_unknown_size_or_member_is_404(member: Any, anon_client: Any) -> None:
-    assert anon_client.get(reverse("attachments:avatar", args=[member.pk, 0, 50])).status_code == 404
+    assert (
+        anon_client.get(reverse("attachments:avatar", args=[member.pk, 0, 50])).status_code == 404
+    )
     assert anon_client.get(reverse("attachments:avatar", args=[9999, 0, 48])).status_code == 404
 
 

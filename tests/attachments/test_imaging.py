@@ -23,7 +23,7 @@ def test_exif_orientation_is_applied_so_a_turned_photo_stands_upright() -> None:
     stored = _open(result.data)
     assert stored.size == (100, 200)
     # The blue mark of the top-left corner is now top-right.
-    r, g, b = stored.convert("RGB").getpixel((90, 5))
+    r, _g, b = stored.convert("RGB").getpixel((90, 5))
     assert b > 150 and r < 100
 
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from parley.attachments.models import Attachment
+from parley.forums import moderation
 from parley.forums import services as forum_services
 from parley.forums.models import Post
 from parley.forums.rebake import rebake_post
-from parley.forums import moderation
 from tests.conftest import client_for
 from tests.factories import make_thread
 
@@ -46,7 +46,10 @@ def test_a_placed_picture_shows_inline_and_the_rest_are_listed_under_the_post(po
     assert f'<img src="{thumb}" alt="map.jpg" width="200" height="100"' in post.cooked_html
     head, listed = post.cooked_html.split('<div class="attachments">')
     assert thumb in head and thumb not in listed
-    assert f'href="{reverse("attachments:file", args=[pdf.pk])}" rel="nofollow ugc noopener">report.pdf</a>' in listed
+    assert (
+        f'href="{reverse("attachments:file", args=[pdf.pk])}" rel="nofollow ugc noopener">report.pdf</a>'
+        in listed
+    )
 
 
 def test_someone_elses_attachment_id_stays_text(thread: Any, other: Any, posted: Any) -> None:
@@ -97,11 +100,17 @@ def test_an_attachment_in_a_staff_forum_is_404_for_members(
     key = form_key()
     picture = uploaded(client_for(moderator), pictures.png(), "plan.png", key)
     forum_services.start_thread(
-        author=moderator, forum=staff_forum, title="Plans", source="see", fmt="bbcode",
+        author=moderator,
+        forum=staff_forum,
+        title="Plans",
+        source="see",
+        fmt="bbcode",
         idempotency_key=key,
     )
     assert other_client.get(reverse("attachments:file", args=[picture.pk])).status_code == 404
-    assert client_for(moderator).get(reverse("attachments:file", args=[picture.pk])).status_code == 200
+    assert (
+        client_for(moderator).get(reverse("attachments:file", args=[picture.pk])).status_code == 200
+    )
 
 
 def test_an_upload_not_in_a_post_is_seen_by_its_uploader_only(
@@ -119,7 +128,9 @@ def test_an_unknown_attachment_is_404_and_post_is_not_allowed(anon_client: Any) 
     assert anon_client.post(reverse("attachments:file", args=[999])).status_code == 405
 
 
-def test_an_edit_adds_files_uploaded_in_the_edit_form(posted: Any, member: Any, member_client: Any) -> None:
+def test_an_edit_adds_files_uploaded_in_the_edit_form(
+    posted: Any, member: Any, member_client: Any
+) -> None:
     post, _picture, _pdf = posted
     key = form_key()
     extra = uploaded(member_client, pictures.png(), "extra.png", key)
@@ -141,7 +152,7 @@ def test_a_rebake_keeps_the_attachments(posted: Any) -> None:
 
 
 def test_the_thread_page_shows_the_attachments(posted: Any, anon_client: Any, thread: Any) -> None:
-    post, picture, _pdf = posted
+    _post, picture, _pdf = posted
     page = anon_client.get(reverse("forums:thread", args=[thread.pk])).content.decode()
     assert reverse("attachments:thumb", args=[picture.pk]) in page
 

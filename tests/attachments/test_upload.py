@@ -51,7 +51,9 @@ def test_a_png_named_jpg_is_stored_and_named_as_the_png_it_is(member_client: Any
 
 
 def test_an_html_file_disguised_as_a_picture_is_refused(member_client: Any) -> None:
-    response = upload(member_client, b"<!DOCTYPE html><script>alert(1)</script>", "cat.jpg", form_key())
+    response = upload(
+        member_client, b"<!DOCTYPE html><script>alert(1)</script>", "cat.jpg", form_key()
+    )
     assert response.status_code == 400
     assert "neither a picture nor a document" in response.json()["error"]
     assert not Attachment.objects.exists()

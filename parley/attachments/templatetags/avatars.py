@@ -15,9 +15,10 @@ register = template.Library()
 
 
 def avatar_url(member: Any, size: int) -> str:
-    served = min((s for s in settings.PARLEY_AVATAR_SIZES if s >= size), default=max(
-        settings.PARLEY_AVATAR_SIZES
-    ))
+    served = min(
+        (s for s in settings.PARLEY_AVATAR_SIZES if s >= size),
+        default=max(settings.PARLEY_AVATAR_SIZES),
+    )
     version = getattr(member, "avatar_version", 0) or 0
     return reverse("attachments:avatar", args=[member.pk, version, served])
 
