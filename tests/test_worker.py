@@ -177,7 +177,8 @@ def test_healthz_is_degraded_without_a_worker_and_ok_with_one(tmp_path: Path) ->
         worker = start(env, "db_worker", "--interval", "0.2", log=tmp_path / "worker.log")
         status, body = wait_for(lambda: (a := _answer(base)) and a[0] == 200 and a, 30, "ok")
         assert body["status"] == "ok" and body["worker"]["queued_tasks"] == 0
-        assert marker.exists()
+        # Taken from the queue is not yet done: the task may still be running.
+        wait_for(marker.exists, 30, "the queued task to run")
 
         worker.kill()  # dies without a word: its heartbeat goes silent
         worker.wait(10)
