@@ -257,14 +257,14 @@ class Renderer:
 
     def _image(self, node: Image, in_link: bool = False) -> str:
         src = safe_image_src(node.src)
-        # Never an empty alt: a picture that fails to load then still shows what it was,
-        # not a blank gap.
         alt = clean_field(node.alt, 300)
         if src is None:
             return escape(alt)
         local = self._proxied(src)
         if local is None:
             return self._image_link(src, alt, in_link)
+        # Never an empty alt: a picture that fails to load still shows what it was, not a
+        # blank gap (issue 10).
         alt = alt or _image_label(src)
         title = f' title="{_attr(clean_field(node.title, 300))}"' if node.title else ""
         return f'<img src="{_attr(local)}" alt="{_attr(alt)}"{title} loading="lazy">'
