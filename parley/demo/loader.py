@@ -20,6 +20,7 @@ from parley.forums import services
 from parley.forums.models import Category, Forum, Post, ReactionType, State, Thread
 from parley.members.models import Member
 
+from .attachments import add_demo_uploads
 from .content import (
     ARTICLE_CAPTION,
     ARTICLE_CREDIT,
@@ -64,9 +65,6 @@ def load_demo(*, now: datetime | None = None) -> bool:
         _Loader(now).run()
     _write_demo_image()
     _demo_alerts(before)
-    from .attachments import add_demo_uploads  # avatars and a reply with attachments
-
-    add_demo_uploads()
     return True
 
 
@@ -107,6 +105,7 @@ class _Loader:
             event.run()
         moderate(staff, self.marked, self.sticky)
         converse(self.members)  # a private conversation (docs/conversations.md)
+        add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)
