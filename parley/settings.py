@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "parley.webpush",
     "parley.alerts",
     "parley.people",
+    "parley.attachments",
     "parley.live",
     "parley.editor",
     "parley.demo",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "parley.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Upload addresses: an over-size body is refused (413) before anyone reads it.
+    "parley.attachments.uploads.UploadLimitMiddleware",
     # First to read the body: malformed requests get a clear 400/413, never a 500.
     "parley.core.failures.RequestGuardMiddleware",
     # Guest pages from the cache, before sessions, CSRF and authentication: a hit costs none
@@ -238,7 +241,29 @@ PARLEY_PERIODIC_TASKS = [
     "parley.events.tasks.events_sweep",
     "parley.alerts.tasks_mail.send_digests",
     "parley.core.tasks.flush_write_buffers",
+    "parley.attachments.tasks.remove_orphan_attachments",
 ]
+
+# --- attachments and avatars (docs/attachments.md) --------------------------------------------
+# No upload body is read past this (413), whoever sends it; groups' own limits are lower.
+PARLEY_ATTACHMENT_MAX_BODY_BYTES = int(
+    os.environ.get("PARLEY_ATTACHMENT_MAX_BODY_BYTES", str(26_000_000))
+)
+# For members none of whose groups has an AttachmentQuota row (admin: Attachment quotas).
+PARLEY_ATTACHMENT_DEFAULT_QUOTA = {"max_file_mb": 8, "max_per_post": 10, "max_total_mb": 500}
+PARLEY_ATTACHMENT_DOCUMENT_TYPES = ["application/pdf", "text/plain"]
+PARLEY_ATTACHMENT_IMAGE_LIMITS = {
+    "max_pixels": 50_000_000,
+    "max_side": 4096,
+    "thumb_side": 400,
+    "max_frames": 100,
+    "max_duration_ms": 15_000,
+    "max_animation_pixels": 60_000_000,
+}
+# Uploads no post took within this many hours are removed by the periodic sweep.
+PARLEY_ATTACHMENT_ORPHAN_HOURS = 24
+PARLEY_AVATAR_SIZES = [48, 96, 192]
+PARLEY_AVATAR_MAX_BYTES = 8_000_000
 
 # --- events (docs/events.md) ---------------------------------------------------------------
 # A failed delivery waits BASE, 2×BASE, 4×BASE … (at most MAX) seconds before its next try,

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("parley.webpush.urls")),
     path("", include("parley.alerts.urls")),
     path("", include("parley.editor.urls")),
+    path("", include("parley.attachments.urls")),
     path("", include("parley.forums.urls")),
 ]

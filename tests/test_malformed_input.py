@@ -110,6 +110,7 @@ def _fill(route: str, site: Site) -> str:
         "conversations/messages/": site.ids["message"],
         "account/push/devices/": site.ids["device"],
         "alerts/": site.ids["alert"],
+        "attachments/": site.post.pk,  # no such attachment: the sweep looks for 500s only
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"
@@ -120,7 +121,14 @@ def _fill(route: str, site: Site) -> str:
         if name == "pk" and converter == "int":
             prefix = next(p for p in sorted(kind_ids, key=len, reverse=True) if route.startswith(p))
             return str(kind_ids[prefix])
-        fillings = {"username": site.member.username, "uidb64": "MQ", "token": "set-password"}
+        fillings = {
+            "username": site.member.username,
+            "uidb64": "MQ",
+            "token": "set-password",
+            "member_id": str(site.member.pk),  # avatars
+            "version": "0",
+            "size": "48",
+        }
         assert name in fillings, f"add a filling for <{converter}:{name}> in {route}"
         return fillings[name]
 

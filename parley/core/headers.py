@@ -117,6 +117,8 @@ def cache_control_for(request: HttpRequest, response: HttpResponseBase) -> str |
         return None  # WhiteNoise: hashed names, cached for ever
     if path.startswith(settings.MEDIA_URL) and response.status_code < 400:
         return MEDIA_CACHE  # the same file for everyone; the view never reads the session
+    if getattr(response, "same_for_everyone", False) and response.status_code < 400:
+        return None  # the view says so (avatars: never read the session; versioned URLs)
     if is_personal(request, response):
         return PRIVATE
     return None if response.has_header("Cache-Control") else PUBLIC_REVALIDATE

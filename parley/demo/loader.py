@@ -21,6 +21,7 @@ from parley.forums import services
 from parley.forums.models import Category, Forum, Post, ReactionType, State, Thread
 from parley.members.models import Member
 
+from .attachments import add_demo_uploads
 from .content import (
     ARTICLE_CAPTION,
     ARTICLE_CREDIT,
@@ -111,6 +112,7 @@ class _Loader:
         label_threads(self.members, self.forums, self.now)  # tags, prefixes, a poll
         leave_drafts(self.members)  # a reply and a new-thread draft (docs/editor.md)
         load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
+        add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

@@ -6,7 +6,7 @@ renders it with one renderer (render.py) and cleans the result with one allow-li
 """
 
 from .cook import MAX_SOURCE_CHARS, clean_source, cook
-from .datatypes import RENDER_VERSION, Cooked, Format, LinkPreview, LinkRef
+from .datatypes import RENDER_VERSION, AttachmentRef, Cooked, Format, LinkPreview, LinkRef
 from .pastes import find_pasted_paragraphs, quoted_share
 from .plaintext import html_to_text
 from .sanitize import sanitize_html
@@ -14,6 +14,7 @@ from .sanitize import sanitize_html
 __all__ = [
     "MAX_SOURCE_CHARS",
     "RENDER_VERSION",
+    "AttachmentRef",
     "Cooked",
     "Format",
     "LinkPreview",

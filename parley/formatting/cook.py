@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from .bbcode import parse_bbcode
-from .datatypes import RENDER_VERSION, Cooked, Format, LinkPreview
+from .datatypes import RENDER_VERSION, AttachmentRef, Cooked, Format, LinkPreview
 from .markdown import parse_markdown
 from .nodes import Break, Link, Node, Para, Quote, inline_text, walk
 from .pastes import find_pasted_paragraphs
@@ -53,12 +53,16 @@ def cook(
     previews: Mapping[str, LinkPreview] | None = None,
     images: Mapping[str, str] | None = None,
     proxy_images: bool = False,
+    attachments: Mapping[int, AttachmentRef] | None = None,
 ) -> Cooked:
     """Cook a post. Raises ValueError for an unknown format; never for any source text.
 
     With `proxy_images`, remote images are never hot-linked: one with a local copy in
     `images` (remote URL -> local URL) shows that copy, any other shows as a link with its
     alt text; `Cooked.images` lists the remote URLs for the proxy to fetch.
+
+    `attachments` are the uploads this post may show: `[attach=ID]` of one of them places
+    it inline, the others are listed at the end, in id order (so the output is stable).
 
     `resolve_mentions` is called at most once, with every distinct @name candidate (one
     spelling per case-insensitive name); names it maps to a URL are linked.
@@ -68,9 +72,13 @@ def cook(
     if previews:
         nodes = quote_pasted_paragraphs(nodes, previews)
     renderer = Renderer(
-        post_url=post_url, previews=previews, images=images, proxy_images=proxy_images
+        post_url=post_url,
+        previews=previews,
+        images=images,
+        proxy_images=proxy_images,
+        attachments=attachments,
     )
-    html = renderer.render(nodes)
+    html = renderer.render(nodes) + renderer.attachment_list()
     resolved: Mapping[str, str] = {}
     if renderer.candidates and resolve_mentions is not None:
         resolved = resolve_mentions(tuple(renderer.candidates)) or {}
@@ -84,6 +92,7 @@ def cook(
         quoted_post_ids=tuple(renderer.quoted_post_ids),
         render_version=RENDER_VERSION,
         images=tuple(renderer.images),
+        placed_attachments=tuple(renderer.placed),
     )
 
 

@@ -7,7 +7,9 @@ from enum import StrEnum
 
 # Bump whenever the cooked output for some input changes; rows with an older version are
 # re-cooked by `parley rebake`.
-RENDER_VERSION: int = 4  # 3: remote images go through the image proxy; 4: Markdown spoilers
+RENDER_VERSION: int = (
+    5  # 3: remote images go through the image proxy; 4: Markdown spoilers; 5: [attach=ID], alt text
+)
 
 
 class Format(StrEnum):
@@ -50,6 +52,21 @@ class LinkRef:
 
 
 @dataclass(frozen=True)
+class AttachmentRef:
+    """An uploaded file a post may show (filled by the attachments app): `[attach=ID]` places
+    it inline; the ones not placed are listed under the post. URLs are local paths."""
+
+    id: int
+    url: str
+    name: str
+    is_image: bool
+    thumb_url: str = ""
+    thumb_width: int = 0
+    thumb_height: int = 0
+    size: int = 0  # bytes
+
+
+@dataclass(frozen=True)
 class Cooked:
     html: str  # sanitized HTML
     text: str  # plain text (search, excerpts)
@@ -60,3 +77,5 @@ class Cooked:
     # Remote (http/https) image URLs the post embeds, in order, once each: what the image
     # proxy must fetch (`cook(proxy_images=True)`).
     images: tuple[str, ...] = ()
+    # Attachment ids placed inline with [attach=ID], in order, once each.
+    placed_attachments: tuple[int, ...] = ()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from html import escape
 from urllib.parse import urlsplit
 
-from .datatypes import LinkPreview, LinkRef
+from .datatypes import AttachmentRef, LinkPreview, LinkRef
 from .nodes import (
     Block,
     Break,
@@ -36,6 +36,8 @@ MAX_USERNAME = 30
 _MENTION_RE = re.compile(r"(?<![\w@./+\-])@([A-Za-z0-9_.\-]+)")
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 _INLINE_TAGS = {"strong", "em", "u", "s", "del"}
+# Both formats: an attachment placed inline (docs/attachments.md).
+_ATTACH_RE = re.compile(r"\[attach=(\d{1,12})\]", re.IGNORECASE)
 
 
 def _attr(value: str) -> str:
@@ -79,8 +81,11 @@ class Renderer:
         previews: Mapping[str, LinkPreview],
         images: Mapping[str, str] | None = None,
         proxy_images: bool = False,
+        attachments: Mapping[int, AttachmentRef] | None = None,
     ) -> None:
         self.post_url = post_url
+        self.attachments = attachments or {}
+        self.placed: list[int] = []
         self.previews = previews
         # Remote image URL -> the local copy the image proxy keeps. With `proxy_images`, a
         # remote image is never hot-linked: its local copy, or a link until there is one.
@@ -163,6 +168,46 @@ class Renderer:
     # --- inline -----------------------------------------------------------------------------
 
     def _text(self, value: str) -> str:
+        if "[" not in value or not self.attachments:
+            return self._mentions(value)
+        out: list[str] = []
+        last = 0
+        for m in _ATTACH_RE.finditer(value):
+            ref = self.attachments.get(int(m.group(1)))
+            if ref is None:  # not one of this post's uploads: left as typed
+                continue
+            out.append(self._mentions(value[last : m.start()]))
+            out.append(self._attachment(ref))
+            if ref.id not in self.placed:
+                self.placed.append(ref.id)
+            last = m.end()
+        out.append(self._mentions(value[last:]))
+        return "".join(out)
+
+    def _attachment(self, ref: AttachmentRef) -> str:
+        name = escape(clean_field(ref.name, 120)) or "attachment"
+        if ref.is_image and ref.thumb_url:
+            size = ""
+            if ref.thumb_width and ref.thumb_height:
+                size = f' width="{int(ref.thumb_width)}" height="{int(ref.thumb_height)}"'
+            return (
+                f'<a class="attachment" href="{_attr(ref.url)}">'
+                f'<img src="{_attr(ref.thumb_url)}" alt="{name}"{size} loading="lazy"></a>'
+            )
+        return (
+            f'<a class="attachment-file" href="{_attr(ref.url)}">{name}</a>'
+            f' <span class="attachment-size">({_human_size(ref.size)})</span>'
+        )
+
+    def attachment_list(self) -> str:
+        """The post's attachments that no [attach=ID] placed, in id order."""
+        rest = [self.attachments[k] for k in sorted(self.attachments) if k not in self.placed]
+        if not rest:
+            return ""
+        items = "".join(f"<li>{self._attachment(ref)}</li>" for ref in rest)
+        return f'<div class="attachments"><h4>Attachments</h4><ul>{items}</ul></div>\n'
+
+    def _mentions(self, value: str) -> str:
         if "@" not in value:
             return escape(value)
         out: list[str] = []
@@ -218,6 +263,9 @@ class Renderer:
         local = self._proxied(src)
         if local is None:
             return self._image_link(src, alt, in_link)
+        # Never an empty alt: a picture that fails to load still shows what it was, not a
+        # blank gap (issue 10).
+        alt = alt or _image_label(src)
         title = f' title="{_attr(clean_field(node.title, 300))}"' if node.title else ""
         return f'<img src="{_attr(local)}" alt="{_attr(alt)}"{title} loading="lazy">'
 
@@ -322,6 +370,22 @@ class Renderer:
 
 def _plain(nodes: list[Node]) -> str:
     return inline_text(nodes)
+
+
+def _human_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def _image_label(src: str) -> str:
+    """A picture's file name from its address, as its alt text when the member gave none."""
+    try:
+        path = urlsplit(src).path
+    except ValueError:
+        path = ""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return f"Picture: {clean_field(name, 80)}" if name else "Picture"
 
 
 def _host(href: str) -> str:

@@ -25,7 +25,7 @@ TAGS = frozenset(
 )  # fmt: skip
 ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "span": {"style"},
     "time": {"datetime"},
@@ -33,7 +33,7 @@ ATTRIBUTES = {
 ATTRIBUTE_VALUES = {"img": {"loading": {"lazy"}}}
 _ALIGN = {"align-left", "align-center", "align-right"}
 CLASSES = {
-    "a": {"mention", "quote-link", "image-link"},
+    "a": {"mention", "quote-link", "image-link", "attachment", "attachment-file"},
     "blockquote": {"quote", "article-quote"},
     "div": {
         "quote-header",
@@ -44,8 +44,15 @@ CLASSES = {
         "link-card-title",
         "link-card-description",
         "link-card-byline",
+        "attachments",
     },
-    "span": {"credit", "link-card-site", "link-card-section", "link-card-author"},
+    "span": {
+        "attachment-size",
+        "credit",
+        "link-card-site",
+        "link-card-section",
+        "link-card-author",
+    },
     "figure": {"link-card-image"},
     "details": {"spoiler"},
     "th": _ALIGN,
@@ -57,6 +64,7 @@ LINK_REL = "nofollow ugc noopener"
 _INTERNAL_RE = re.compile(r"^/(?![/\\])")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _START_RE = re.compile(r"^\d{1,9}$")
+_DIMENSION_RE = re.compile(r"^\d{1,4}$")
 
 
 def _relative(url: str) -> str | None:
@@ -70,6 +78,8 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
         return safe_style(value)
     if tag == "time" and attr == "datetime":
         return value if _ISO_DATE_RE.match(value) else None
+    if tag == "img" and attr in ("width", "height"):
+        return value if _DIMENSION_RE.match(value) else None
     if tag == "ol" and attr == "start":
         return value if _START_RE.match(value) else None
     return value

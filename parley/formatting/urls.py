@@ -55,13 +55,14 @@ def is_external(href: str) -> bool:
 
 
 def safe_image_src(url: str) -> str | None:
-    """The URL if an <img> may load it: http(s), or a local /media/ file. Else None."""
+    """The URL if an <img> may load it: http(s), a local /media/ file or an uploaded
+    attachment (/attachments/…, served by Parley behind the post's permissions). Else None."""
     href = safe_href(url)
     if href is None:
         return None
     if is_external(href):
         return href
-    if href.startswith("/media/") and ".." not in href:
+    if href.startswith(("/media/", "/attachments/")) and ".." not in href:
         return href
     return None
 

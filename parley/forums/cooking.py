@@ -3,12 +3,12 @@ lookups it needs (which @names exist, where a post lives, what is known of linke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from parley.formatting import Cooked, LinkPreview, cook, quoted_share
+from parley.formatting import AttachmentRef, Cooked, LinkPreview, cook, quoted_share
 from parley.members.models import Member
 
 from .hooks import image_providers, preview_providers
@@ -45,7 +45,11 @@ def known_images(urls: Sequence[str]) -> dict[str, str]:
 
 
 def cook_post(
-    source: str, fmt: str, *, quote_url: Callable[[int], str] = post_url
+    source: str,
+    fmt: str,
+    *,
+    quote_url: Callable[[int], str] = post_url,
+    attachments: Mapping[int, AttachmentRef] | None = None,
 ) -> tuple[Cooked, dict[str, LinkPreview]]:
     """Cook a post, with the previews Parley already has of the pages it links (returned
     too, for the quote-share check) and the local copies it holds of remote images.
@@ -54,9 +58,16 @@ def cook_post(
     show as links, and the image proxy (links app) fetches them after the post commits.
 
     `quote_url` links `[quote post=N]`: conversations pass their own, so a quote in a
-    conversation points at a message, never at a thread post (and the reverse)."""
+    conversation points at a message, never at a thread post (and the reverse).
+
+    `attachments`: the uploads the post shows (hooks.attachments_for)."""
     cooked = cook(
-        source, fmt, resolve_mentions=resolve_mentions, post_url=quote_url, proxy_images=True
+        source,
+        fmt,
+        resolve_mentions=resolve_mentions,
+        post_url=quote_url,
+        proxy_images=True,
+        attachments=attachments,
     )
     previews: dict[str, LinkPreview] = {}
     images: dict[str, str] = {}
@@ -73,6 +84,7 @@ def cook_post(
             previews=previews,
             images=images,
             proxy_images=True,
+            attachments=attachments,
         )
     return cooked, previews
 

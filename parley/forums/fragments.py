@@ -31,6 +31,7 @@ def _card_key(member: Any, title: str) -> str:
         member.location,
         member.date_joined.date().isoformat(),
         tuple(tuple(pair) for pair in member.card_fields or ()),
+        getattr(member, "avatar_version", 0),
     )
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:24]
     return f"card:{member.pk}:{digest}"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parley.formatting import LinkPreview
+from parley.formatting import AttachmentRef, LinkPreview
 
 PreviewProvider = Callable[[Sequence[str]], Mapping[str, LinkPreview]]
 # remote image URLs -> local URLs of the copies the image proxy holds
@@ -161,6 +161,8 @@ def kept_list_query(params: Any) -> str:
 
     kept = [(name, params[name]) for name in list_query_params if params.get(name)]
     return urlencode(kept)
+
+
 # (author, thread or None, forum) -> None: called inside the transaction that writes a new
 # thread or reply, so that what the editor app keeps for the member (their draft) is cleared
 # in the same commit as the post.
@@ -193,3 +195,31 @@ def compose_initial(member: Any, *, thread: Any = None, forum: Any = None) -> di
     for provider in compose_initials:
         initial.update(provider(member, thread=thread, forum=forum))
     return initial
+
+
+# Uploads a post shows (the attachments app): (author id, editor form token or None, post id
+# or None) -> {attachment id: AttachmentRef}; and, inside the write's transaction, (post,
+# the refs it was cooked with) -> None to tie them to the post.
+AttachmentSource = Callable[[int, str | None, int | None], Mapping[int, AttachmentRef]]
+AttachmentBinder = Callable[[Any, Mapping[int, AttachmentRef]], None]
+attachment_sources: list[tuple[AttachmentSource, AttachmentBinder]] = []
+
+
+def register_attachment_source(source: AttachmentSource, binder: AttachmentBinder) -> None:
+    if (source, binder) not in attachment_sources:
+        attachment_sources.append((source, binder))
+
+
+def attachments_for(
+    author_id: int, form_key: str | None, post_id: int | None
+) -> dict[int, AttachmentRef]:
+    refs: dict[int, AttachmentRef] = {}
+    for source, _binder in attachment_sources:
+        refs.update(source(author_id, form_key, post_id))
+    return refs
+
+
+def attachments_written(post: Any, refs: Mapping[int, AttachmentRef]) -> None:
+    if refs:
+        for _source, binder in attachment_sources:
+            binder(post, refs)

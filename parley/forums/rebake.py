@@ -7,6 +7,7 @@ from django.db import transaction
 from parley.core import stamps
 from parley.formatting import RENDER_VERSION
 
+from . import hooks
 from .cooking import cook_post
 from .models import Post
 
@@ -18,7 +19,8 @@ def rebake_post(post_id: int) -> bool:
         post = Post.objects.select_for_update().filter(pk=post_id).first()
         if post is None:
             return False
-        cooked, _ = cook_post(post.source, post.format)
+        attachments = hooks.attachments_for(post.author_id, None, post.pk)
+        cooked, _ = cook_post(post.source, post.format, attachments=attachments)
         if cooked.html == post.cooked_html and post.render_version == cooked.render_version:
             return False
         Post.objects.filter(pk=post.pk).update(

@@ -9,7 +9,7 @@ docs/events.md); link previews, alerts and the rest subscribe to those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from parley.core.deadlocks import retry_on_deadlock
 from parley.events import kinds
-from parley.formatting import Cooked
+from parley.formatting import AttachmentRef, Cooked
 from parley.members.models import Member
 from parley.members.services import remember_post_format
 from parley.permissions import bans, promotions
@@ -39,10 +39,12 @@ class NotAccepted(Exception):
     """The thread or post changed state meanwhile (deleted, locked, moved)."""
 
 
-def _cook_for(forum: Forum, source: str, fmt: str) -> Cooked:
+def _cook_for(
+    forum: Forum, source: str, fmt: str, attachments: Mapping[int, AttachmentRef] | None = None
+) -> Cooked:
     """Cook a post and hold it to the forum's cap on quoting one article (checked when the
     article is already known to Parley)."""
-    cooked, previews = cook_post(source, fmt)
+    cooked, previews = cook_post(source, fmt, attachments=attachments)
     cap = forum.max_article_quote_share
     if cap < 100 and previews:
         share, site = article_share(cooked, previews)
@@ -118,7 +120,8 @@ def _insert_post(
     ip: str | None,
     forum: Forum,
 ) -> Post:
-    cooked = _cook_for(forum, source, fmt)
+    attachments = hooks.attachments_for(author.pk, key, None)
+    cooked = _cook_for(forum, source, fmt, attachments)
     now = at or timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -133,6 +136,7 @@ def _insert_post(
         state=state,
         ip_address=ip or None,
     )
+    hooks.attachments_written(post, attachments)
     if state == State.VISIBLE:
         # Only visible posts count (a post awaiting approval moves nothing until approved).
         Thread.objects.filter(pk=thread.pk).update(
@@ -281,10 +285,12 @@ def edit_post(
     fmt: str,
     base_revision: int | None = None,
     reason: str = "",
+    attachment_key: str | None = None,
 ) -> Post:
     """Replace a post's source, keeping the old version as a revision (with the editor's
     reason, shown in the history). With `base_revision`, refuse (EditConflict) if someone
-    else edited the post after the editor loaded it."""
+    else edited the post after the editor loaded it. `attachment_key`: the edit form's
+    token, which files uploaded in that form carry (the author's only)."""
     Guardian(editor).ensure_edit_post(post)
     source = validate_body(source)
     fmt = validate_format(fmt)
@@ -292,7 +298,12 @@ def edit_post(
         current = Post.objects.select_for_update().get(pk=post.pk)
         if base_revision is not None and current.revision != base_revision:
             raise EditConflict("This post was edited after you opened it.")
-        if current.source == source and current.format == fmt:
+        attachments = hooks.attachments_for(current.author_id, attachment_key, current.pk)
+        unchanged = current.source == source and current.format == fmt
+        if unchanged and attachment_key:  # new uploads alone are a change too
+            bound = hooks.attachments_for(current.author_id, None, current.pk)
+            unchanged = set(attachments) == set(bound)
+        if unchanged:
             return current
         now = timezone.now()
         PostRevision.objects.create(
@@ -306,7 +317,8 @@ def edit_post(
             editor=editor,
             reason=reason.strip()[:300],
         )
-        cooked = _cook_for(post.thread.forum, source, fmt)
+        cooked = _cook_for(post.thread.forum, source, fmt, attachments)
+        hooks.attachments_written(current, attachments)
         if editor.pk == current.author_id:
             _check_newcomer_links(editor, cooked)
         current.source = source

@@ -422,6 +422,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                     fmt=form.cleaned_data["format"],
                     base_revision=form.cleaned_data.get("revision"),
                     reason=form.cleaned_data.get("reason", ""),
+                    attachment_key=form.cleaned_data.get("token"),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)

@@ -50,6 +50,9 @@ class Member(AbstractUser):
     signup_ip = models.GenericIPAddressField(null=True, blank=True)
     message_count = models.IntegerField(default=0)
     reaction_score = models.IntegerField(default=0)
+    # Moves on with every avatar change (parley.attachments): part of the avatar's URL and of
+    # the member card's cache key. 0: never uploaded one (the generated picture).
+    avatar_version = models.PositiveIntegerField(default=0)
     # Set when the member follows the link in the confirmation mail; until then they read
     # and sign in but do not write (Guardian.may_write).
     email_confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -88,9 +88,9 @@ def test_no_autolink_inside_url_tag_or_code() -> None:
     assert [e.attrs["href"] for e in parse(html).tags("a")] == ["https://a.example"]
 
 
-def test_img_inline() -> None:
+def test_img_inline_gets_its_file_name_as_alt_text_so_a_failed_load_is_never_blank() -> None:
     assert bb("[img]https://example.com/a.jpg[/img]") == (
-        '<p><img src="https://example.com/a.jpg" alt="" loading="lazy"></p>'
+        '<p><img src="https://example.com/a.jpg" alt="Picture: a.jpg" loading="lazy"></p>'
     )
 
 
@@ -353,3 +353,31 @@ def test_input_hygiene() -> None:
 def test_very_long_input_is_capped_not_rejected() -> None:
     c = cook("x" * 300_000, "bbcode")
     assert 0 < len(c.text) <= 200_000
+
+
+def test_attach_places_a_known_upload_and_lists_the_rest_in_both_formats() -> None:
+    from parley.formatting import AttachmentRef, cook
+
+    refs = {
+        5: AttachmentRef(5, "/attachments/5/", "map.jpg", True, "/attachments/5/thumb/", 40, 30),
+        6: AttachmentRef(6, "/attachments/6/", "notes.txt", False, size=2300),
+    }
+    for fmt in ("bbcode", "markdown"):
+        html = cook("See [ATTACH=5] and [attach=7] `x`", fmt, attachments=refs).html
+        placed, listed = html.split('<div class="attachments">')
+        assert '<img src="/attachments/5/thumb/" alt="map.jpg" width="40" height="30"' in placed
+        assert "[attach=7]" in placed  # not one of the post's uploads: left as typed
+        assert "notes.txt</a>" in listed and "/attachments/5/" not in listed
+        assert (
+            cook("See [attach=5]", fmt, attachments=refs).html
+            == cook("See [attach=5]", fmt, attachments=refs).html
+        )  # stable: the same input cooks to the same HTML
+
+
+def test_attach_inside_code_stays_literal() -> None:
+    from parley.formatting import AttachmentRef, cook
+
+    refs = {5: AttachmentRef(5, "/attachments/5/", "map.jpg", True, "/attachments/5/thumb/")}
+    html = cook("[code][attach=5][/code]", "bbcode", attachments=refs).html
+    assert "<code>[attach=5]</code>" in html
+    assert '<div class="attachments">' in html  # not placed, so listed

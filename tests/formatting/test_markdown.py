@@ -185,7 +185,7 @@ def test_figure_line_in_markdown() -> None:
 
 def test_img_line_without_caption_and_invalid_img() -> None:
     assert md("[img]https://example.com/a.jpg[/img]") == (
-        '<p><img src="https://example.com/a.jpg" alt="" loading="lazy"></p>'
+        '<p><img src="https://example.com/a.jpg" alt="Picture: a.jpg" loading="lazy"></p>'
     )
     assert "<img" not in md("[img]javascript:alert(1)[/img]")
 
