@@ -22,9 +22,7 @@ bumped at the change itself, see `bump_on_commit`).
 from __future__ import annotations
 
 import secrets
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import caches
@@ -73,30 +71,11 @@ def read(names: Iterable[str]) -> str:
     return ".".join(tokens)
 
 
-_deferral = threading.local()
-
-
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Bulk work (the demo's thousands of posts): the stamps named inside move once, at the
-    end, instead of one cache write per change. Only for work nobody reads while it runs."""
-    names: set[str] = set()
-    _deferral.names = names
-    try:
-        yield
-    finally:
-        _deferral.names = None
-        bump(*names)
-
-
 def bump(*names: str) -> None:
     """A new token for each stamp, now (outside a transaction, or when the caller commits
     itself). A fresh random token rather than an increment: any change of value will do,
     and the file cache has no atomic increment."""
-    waiting = getattr(_deferral, "names", None)
-    if waiting is not None:
-        waiting.update(names)
-    elif names:
+    if names:
         _store().set_many({PREFIX + n: secrets.token_hex(4) for n in set(names)}, timeout=None)
 
 

@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from parley.events import outbox
 from parley.forums import services
 from parley.forums.models import Category, Forum, Post, ReactionType, State, Thread
 from parley.members.models import Member
@@ -65,7 +64,7 @@ def load_demo(*, now: datetime | None = None) -> bool:
     from parley.events.models import Event
 
     before = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    with outbox.batched(), transaction.atomic():
+    with transaction.atomic():
         _Loader(now).run()
     _write_demo_image()
     _demo_alerts(before)

@@ -6,9 +6,6 @@ lost (the process dies in between), the periodic sweep finds the unsettled row."
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,33 +65,8 @@ def emit_many(pending: list[Pending]) -> list[Event]:
         )
     }
     stamps.bump_on_commit(*names)
-    batch = getattr(_batching, "ids", None)
-    if batch is not None:
-        batch.extend(ids)
-    else:
-        transaction.on_commit(lambda: _queue(ids), robust=True)
+    transaction.on_commit(lambda: _queue(ids), robust=True)
     return events
-
-
-_batching = threading.local()
-BATCH_SIZE = 500
-
-
-@contextmanager
-def batched() -> Iterator[None]:
-    """Bulk work in one transaction (the demo loader): events are written as always, but
-    handed to their subscribers once the block is done, 500 to a task, and the page stamps
-    move once, instead of one queued task and one cache write per change. Wrap the
-    transaction, not the other way round: nothing is queued if the block fails."""
-    ids: list[int] = []
-    _batching.ids = ids
-    try:
-        with stamps.deferred():
-            yield
-    finally:
-        _batching.ids = None
-    for start in range(0, len(ids), BATCH_SIZE):
-        _queue(ids[start : start + BATCH_SIZE])
 
 
 def emit(kind: str, **fields: Any) -> Event:
