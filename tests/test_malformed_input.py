@@ -128,6 +128,7 @@ def _fill(route: str, site: Site) -> str:
             "member_id": str(site.member.pk),  # avatars
             "version": "0",
             "size": "48",
+            "slug": "no-such-tag",  # tag pages
         }
         assert name in fillings, f"add a filling for <{converter}:{name}> in {route}"
         return fillings[name]

@@ -123,7 +123,7 @@ def test_vote_counts_and_shows_results_with_bars(
     assert response.status_code == 302 and response["Location"].endswith("#poll")
     page = other_client.get(f"/threads/{thread.pk}/").content.decode()
     assert "Your vote is counted." in page
-    assert 'style="width: 100%"' in page and "(your vote)" in page
+    assert 'class="poll-bar" max="100" value="100"' in page and "(your vote)" in page
     assert PollOption.objects.get(pk=yes.pk).vote_count == 1
 
 
