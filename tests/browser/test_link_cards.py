@@ -120,8 +120,8 @@ def test_link_card_arrives_without_reload_and_second_share_is_told(
     expect(notices.first).to_contain_text("reply there instead?")
     expect(notices.first.locator("a")).to_have_attribute("href", f"/threads/{thread.pk}/")
     # On submit the server says it too, and asks for a second, deliberate submit.
-    page2.click("#start-thread-form button[type=submit]")
-    expect(page2.locator("#start-thread-form button[type=submit]")).to_have_text(
+    page2.click("#start-thread-form button.primary[type=submit]")
+    expect(page2.locator("#start-thread-form button.primary[type=submit]")).to_have_text(
         "Post thread anyway"
     )
     assert Thread.objects.filter(title=SECOND_TITLE).count() == 0
@@ -170,8 +170,8 @@ def test_compose_page_shown_again_lists_each_notice_once(page, live_server) -> N
     page.goto(f"{base}/forums/{forum.pk}/new/")
     page.fill("input[name=title]", SECOND_TITLE)
     page.fill("textarea[name=source]", f"{url}?utm_source=x")
-    page.click("#start-thread-form button[type=submit]")
-    expect(page.locator("#start-thread-form button[type=submit]")).to_have_text(
+    page.click("#start-thread-form button.primary[type=submit]")
+    expect(page.locator("#start-thread-form button.primary[type=submit]")).to_have_text(
         "Post thread anyway"
     )
     page.wait_for_load_state("networkidle")  # the page's own live check has answered

@@ -60,7 +60,7 @@ def test_follow_ignore_find_and_see_who_is_online_on_a_phone(browser, live_serve
         folded = page.locator("details.ignored-post")
         expect(folded).to_have_count(1)
         expect(folded.locator(".post-body")).to_be_hidden()
-        folded.locator("summary").click()
+        folded.locator("> summary").click()  # the reaction picker inside is a <details> too
         expect(folded.locator(".post-body")).to_contain_text("A very long take")
         expect(folded.locator(".signature")).to_have_text("Notes from Kano")
         if SHOTS:
