@@ -57,7 +57,9 @@ def test_thread_with_tags_prefix_and_poll_at_phone_width(page, live_server) -> N
     page.wait_for_url(re.compile(r"/threads/\d+/#poll$"))
     assert "Your vote is counted." in page.locator(".messages").inner_text()
     assert page.locator(".poll-count").all_inner_texts() == ["1 (100%)", "0 (0%)", "1 (100%)"]
-    assert page.locator(".poll-bar span").first.evaluate("e => e.offsetWidth") > 100
+    first_bar = page.locator(".poll-bar").first
+    assert first_bar.evaluate("e => [e.value, e.max]") == [100, 100]
+    assert first_bar.evaluate("e => e.offsetWidth") > 100
     page.screenshot(path=str(SHOTS / "thread-360.png"), full_page=True)
     poll = Poll.objects.get(thread=thread)
     assert poll.voter_count == 1
