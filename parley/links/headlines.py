@@ -3,7 +3,8 @@
 `og:title` and `<title>` often read "Headline | Section | The Harbour Times" or
 "Headline - 2 March 2026". Segments split off by a bar, a dash (of any width), a middle dot,
 a bullet or "::" are dropped from either end while they name the site (its name or its domain),
-a date, or the section already known; what remains must still have two words, so a
+a date, or the section already known (or, once the site is dropped, a one- or two-word
+segment before it: the section in "Headline | Section | Site"); what remains must still have two words, so a
 headline that merely contains a dash is left alone. The page title itself is kept whole:
 it is the link text Parley shows.
 """
@@ -63,6 +64,8 @@ def clean_headline(
     first, last = 0, len(tokens) - 1
     while last > first and _is_suffix(tokens[last], keys):
         last -= 2
+    if last < len(tokens) - 1 and last > first and len(tokens[last].split()) <= 2:
+        last -= 2  # "Headline | Section | Site": the section sits before the site
     while last > first and _is_suffix(tokens[first], keys):
         first += 2
     result = "".join(tokens[first : last + 1]).strip()
