@@ -101,6 +101,8 @@ def _site_keys(site_name: str | None, host: str) -> set[str]:
         keys.add(_norm(site_name))
         keys.add(_norm(re.sub(r"^the\s+", "", site_name, flags=re.I)))
     labels_ = [p for p in host.lower().split(".") if p and p != "www"]
+    if labels_:
+        keys.add(_norm("".join(labels_)))
     if len(labels_) >= 2:
         keys.add(_norm("".join(labels_[:-1])))
         keys.add(_norm(labels_[-2]))

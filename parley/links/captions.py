@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -107,9 +108,6 @@ def _clean_credit(credit: str) -> str:
 
 def split_credit(caption: str) -> tuple[str, str | None]:
     """A caption with its credit split off the end, when the end reads like a credit."""
-    match = _CREDIT_TAIL_RE.match(caption)
-    if match and match["caption"].strip():
-        return match["caption"].strip(), _clean_credit(match["credit"])
     match = _PARENS_TAIL_RE.match(caption)
     if match:
         inner = match["credit"].strip()
@@ -128,6 +126,9 @@ def split_credit(caption: str) -> tuple[str, str | None]:
         )
         if looks_like_credit:
             return match["caption"].strip(), _clean_credit(inner)
+    match = _CREDIT_TAIL_RE.match(caption)
+    if match and match["caption"].strip():
+        return match["caption"].strip(), _clean_credit(match["credit"])
     match = _SLASH_TAIL_RE.match(caption)
     if match:
         return match["caption"].strip(), _clean_credit(match["credit"])
@@ -138,7 +139,9 @@ def _caption_of(el: Any) -> tuple[str | None, str | None]:
     """Caption and credit of a caption element (a figcaption, a caption div)."""
     el = copy.deepcopy(el)
     credit = None
-    for child in el.iter():
+    for count, child in enumerate(el.iter()):
+        if count > 60:
+            break  # a caption is small; deeper markup is not looked through
         if child is el or not isinstance(child.tag, str):
             continue
         text = text_of(child)
@@ -182,27 +185,32 @@ def _figcaption(figure: Any) -> tuple[str | None, str | None]:
 
 def _beside(img: Any) -> tuple[str | None, str | None]:
     """A caption (and credit) printed in the image's container or right after it."""
-    skip = {id(e) for e in img.iter()}
+    skip = {id(e) for e in islice(img.iter(), 50)}
     caption: str | None = None
     credit: str | None = None
+    tries = 0
     for depth, anc in enumerate(img.iterancestors()):
         if depth > 3 or anc.tag in ("article", "main", "body", "header"):
             break
-        pool = [e for e in anc.iter() if id(e) not in skip and e is not anc]
-        for sibling in list(anc.itersiblings())[:2]:
-            pool.extend(sibling.iter())
+        pool = [e for e in islice(anc.iter(), 200) if id(e) not in skip and e is not anc]
+        for sibling in islice(anc.itersiblings(), 2):
+            pool.extend(islice(sibling.iter(), 100))
         for el in pool:
             if not isinstance(el.tag, str) or id(el) in skip:
                 continue
             own = labels(el)
+            if tries > 6:
+                break  # markup full of caption-like names: not a caption block
             if _CREDIT_CLASS_RE.search(own):
-                if credit is None and text_of(el):
-                    credit = _credit_text(el)
-                    skip.update(id(e) for e in el.iter())
+                if credit is None:
+                    tries += 1
+                    credit = _credit_text(el) or None
+                    skip.update(id(e) for e in islice(el.iter(), 200))
             elif caption is None and (el.tag == "figcaption" or _CAPTION_CLASS_RE.search(own)):
+                tries += 1
                 caption, inner_credit = _caption_of(el)
                 credit = credit or inner_credit
-                skip.update(id(e) for e in el.iter())
+                skip.update(id(e) for e in islice(el.iter(), 200))
         if caption or credit:
             return caption, credit
     return None, None
@@ -248,11 +256,15 @@ def _first_captioned_figure(root: Any) -> Any:
 
 
 def _header_caption(h1: Any) -> tuple[str | None, str | None]:
+    tries = 0
     for el in near_headline(h1, limit=150):
         if _CAPTION_CLASS_RE.search(labels(el)) and not _CREDIT_CLASS_RE.search(labels(el)):
             caption, credit = _caption_of(el)
             if caption:
                 return caption, credit
+            tries += 1
+            if tries >= 3:
+                break
     return None, None
 
 

@@ -88,6 +88,8 @@ def normalize_date(value: Any) -> str | None:
         return None
     if len(text) == 10 and _DATE_RE.match(text):
         return _day(text[:4], text[5:7], text[8:10])
+    if match := _COMPACT_RE.match(text):
+        return _day(match[1], match[2], match[3])
     try:
         parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:

@@ -2,11 +2,11 @@
 
 `og:title` and `<title>` often read "Headline | Section | The Harbour Times" or
 "Headline - 2 March 2026". Segments split off by a bar, a dash (of any width), a middle dot,
-a bullet or "::" are dropped from either end while they name the site (its name or its domain),
-a date, or the section already known (or, once the site is dropped, a one- or two-word
-segment before it: the section in "Headline | Section | Site"); what remains must still have two words, so a
-headline that merely contains a dash is left alone. The page title itself is kept whole:
-it is the link text Parley shows.
+a bullet or "::" are dropped from either end while they name the site (its name or its
+domain), a date, or the section already known (or, once the site is dropped, a one- or
+two-word segment before it: the section in "Headline | Section | Site"); what remains
+must still have two words, so a headline that merely contains a dash is left alone. The
+page title itself is kept whole: it is the link text Parley shows.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from parley.links.extract import extract_page
+from parley.links.bylines import usable_authors
+from parley.links.captions import split_credit
+from parley.links.extract import extract_page, normalize_date
 from tests.links_pure.card_pages import CARD_PAGES, CardPage, large_page, typical_article
 
 
@@ -14,3 +16,106 @@ def test_card_field_is_read_from_the_page(card: CardPage) -> None:
     meta = extract_page(card.html, url=card.url)
     got = {name: getattr(meta, name) for name in card.expected}
     assert got == card.expected
+
+
+def test_typical_article_gets_every_card_field_from_its_markup() -> None:
+    meta = extract_page(typical_article(), url=CARD_PAGES[0].url)
+    assert meta.headline == "Channel stays closed after storm"
+    assert meta.author == "Ann Lee"  # metadata named the publisher; teasers name others
+    assert meta.section == "World"  # from the JSON-LD breadcrumbs
+    assert meta.published == "2026-03-02T09:00:00+00:00"  # not the site header's date
+    assert meta.image_caption == "Waves break over the wall."
+    assert meta.image_credit == "Photo: Ann Lee/Northwire"
+    assert meta.article_text.startswith("Harbour pilots said on Tuesday")
+
+
+def test_large_page_gives_the_same_card_as_the_typical_one() -> None:
+    url = CARD_PAGES[0].url
+    typical, large = extract_page(typical_article(), url=url), extract_page(large_page(), url=url)
+    assert len(large_page()) > 1_000_000
+    assert large == typical
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Smoke rises. Photograph: Ann Lee", ("Smoke rises.", "Photograph: Ann Lee")),
+        ("Smoke rises. Foto:Ann Lee", ("Smoke rises.", "Foto: Ann Lee")),
+        ("Smoke rises. Image :  Northwire", ("Smoke rises.", "Image: Northwire")),
+        ("Smoke rises (Northwire via Kestrel)", ("Smoke rises", "Northwire via Kestrel")),
+        ("Smoke rises (Photo: Ann Lee)", ("Smoke rises", "Photo: Ann Lee")),
+        ("Smoke rises. © Meridian Daily 2026", ("Smoke rises.", "© Meridian Daily 2026")),
+        ("Smoke rises. NORTHWIRE/Ann Lee", ("Smoke rises.", "NORTHWIRE/Ann Lee")),
+        ("The mayor (centre) speaks", ("The mayor (centre) speaks", None)),
+        ("The mayor speaks (right)", ("The mayor speaks (right)", None)),
+        ("Talks in 2026 (file photo)", ("Talks in 2026 (file photo)", None)),
+        ("Ships at anchor (12 March)", ("Ships at anchor (12 March)", None)),
+        ("Ships at anchor and/or moored", ("Ships at anchor and/or moored", None)),
+    ],
+)
+def test_split_credit_takes_only_what_reads_like_a_credit(
+    caption: str, expected: tuple[str, str | None]
+) -> None:
+    assert split_credit(caption) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Jane Roe", "Jane Roe"),
+        ("Jane Roe, @janeroe", "Jane Roe"),
+        ("The Harbour Times", None),
+        ("Harbour Times Staff", None),
+        ("harbourtimes.test", None),
+        ("Staff, Web Desk", None),
+        ("Northwire", "Northwire"),
+        ("Northwire, Kestrel Press Agency", "Northwire, Kestrel Press Agency"),
+        ("admin", None),
+        ("twitter.com/janeroe", None),
+        (None, None),
+    ],
+)
+def test_usable_authors_drops_publisher_handles_and_placeholders(
+    value: str | None, expected: str | None
+) -> None:
+    assert (
+        usable_authors(value, site_name="The Harbour Times", host="harbourtimes.test") == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026/03/02", "2026-03-02"),
+        ("20260302", "2026-03-02"),
+        ("02.03.2026", "2026-03-02"),
+        ("Mon, 02 Mar 2026 16:21:00 +0100", "2026-03-02T16:21:00+01:00"),
+        ("March 2, 2026", "2026-03-02"),
+        ("2nd March 2026", "2026-03-02"),
+        ("2026-03-02T16:21:00+0000", "2026-03-02T16:21:00+00:00"),
+        ("31 February 2026", None),
+        ("Smarch 2, 2026", None),
+        ("02.03.26", None),
+    ],
+)
+def test_normalize_date_reads_more_spellings(value: str, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "<h1>x</h1>" + "<div class='byline'>" * 20_000,
+        "<h1>x</h1>" + "<span itemprop='author'>By</span>" * 5_000,
+        "<nav class='breadcrumb'>" + "<ol><li>" * 10_000,
+        '<script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": '
+        '[{"position": {"x": 1}, "item": [1, 2]}, 5, null, {"name": 7}]}</script>',
+        "<h1>x</h1><figure>" + "<div class='caption'>" * 10_000,
+        "<h1>x</h1>" + "<time datetime='not a date'>99 Smarch</time>" * 2_000,
+        "<header>" + "<h1>" * 5_000,
+        "<div class='video-player'><figure><figcaption>only text</figcaption></figure></div>",
+    ],
+)
+def test_card_rules_never_raise_on_garbage(garbage: str) -> None:
+    meta = extract_page(garbage, url="https://harbourtimes.test/a")
+    assert meta.url == "https://harbourtimes.test/a"
