@@ -134,9 +134,19 @@ def usable_authors(value: str | None, *, site_name: str | None, host: str) -> st
     return ", ".join(kept) or None
 
 
+_HINTS = ("author", "byline", "writer", "contributor")
+
+
 def _candidates(root: Any) -> list[Any]:
     found = []
     for el in root.iter():
+        # A cheap look at the raw attributes first: this loop visits every element.
+        raw = (
+            f"{el.get('class') or ''}{el.get('id') or ''}{el.get('itemprop') or ''}"
+            f"{el.get('rel') or ''}{el.get('data-component') or ''}{el.get('data-testid') or ''}"
+        ).lower()
+        if not raw or not any(hint in raw for hint in _HINTS):
+            continue
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body"):
             continue
         own = labels(el)

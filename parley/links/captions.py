@@ -10,10 +10,11 @@ In order:
    first captioned `<figure>` of the page. A video's card shows its poster; a photo
    caption from further down the page would describe another picture.
 
-The credit is split off the caption: a child classed credit, copyright, author,
-photographer, source…; else a tail such as "Photograph: Ann Lee/Northwire", "© Northwire",
-"(Ann Lee/Northwire)" or "NORTHWIRE/Ann Lee". Labels ("Photograph:", "Photo:", "Foto:",
-"Image:", …) stay in front of the name, separated from it by ": ".
+The credit is split off the caption: a `<cite>` or `<small>` child, or one classed
+credit, copyright, author, photographer, source…; else a tail such as
+"Photograph: Ann Lee/Northwire", "© Northwire", "(Ann Lee/Northwire)", "Photo by Nika Vos"
+or "NORTHWIRE/Ann Lee". Labels ("Photograph:", "Photo:", "Foto:", "Image:", …) stay in
+front of the name, separated from it by ": ".
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _LABEL_ONLY_RE = re.compile(rf"^\s*{_LABEL}\s*:?\s*$", re.I)
 _CREDIT_START_RE = re.compile(rf"^\s*(?:{_LABEL}\s*(?::|by\b|©)|©)", re.I)
 _CREDIT_TAIL_RE = re.compile(
     rf"^(?P<caption>.*?)\s*(?P<credit>(?:{_LABEL}\s*:|©)\s*\S.*)$", re.I | re.S
+)
+# "… at dusk. Photo by Nika Vos": a labelled "by" after a full sentence.
+_BY_TAIL_RE = re.compile(
+    rf"^(?P<caption>.*[.!?])\s+(?P<credit>(?i:{_LABEL})\s+(?i:by)\s+[A-Z].*)$", re.S
 )
 _PARENS_TAIL_RE = re.compile(r"^(?P<caption>.*\S)\s*\((?P<credit>[^()]{2,80})\)\s*\.?$", re.S)
 # "… in the square. NORTHWIRE/Ann Lee": capitalised words around a slash, after a sentence.
@@ -129,7 +134,7 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     match = _CREDIT_TAIL_RE.match(caption)
     if match and match["caption"].strip():
         return match["caption"].strip(), _clean_credit(match["credit"])
-    match = _SLASH_TAIL_RE.match(caption)
+    match = _BY_TAIL_RE.match(caption) or _SLASH_TAIL_RE.match(caption)
     if match:
         return match["caption"].strip(), _clean_credit(match["credit"])
     return caption, None
@@ -147,7 +152,11 @@ def _caption_of(el: Any) -> tuple[str | None, str | None]:
         text = text_of(child)
         if not text or _LABEL_ONLY_RE.match(text):
             continue
-        if _CREDIT_CLASS_RE.search(labels(child)) or _CREDIT_START_RE.match(text):
+        if (
+            child.tag in ("cite", "small")
+            or _CREDIT_CLASS_RE.search(labels(child))
+            or _CREDIT_START_RE.match(text)
+        ):
             credit = _credit_text(child)
             child.drop_tree()
             break

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from typing import Any
 
 from .dom import attr, headline_scope, is_chrome, labels, near_headline
@@ -154,10 +155,10 @@ def printed_date(root: Any, h1: Any) -> str | None:
             continue
         if not is_chrome(el) and (found := _value(el)):
             return found
-    times = [t for t in root.iter("time") if not is_chrome(t)][:100]
+    times = list(islice(root.iter("time"), 200))
     for el in times:
         marked = el.get("pubdate") is not None or _PUBLISHED_CLASS_RE.search(labels(el))
-        if marked and not _is_update(el) and (found := _value(el)):
+        if marked and not _is_update(el) and not is_chrome(el) and (found := _value(el)):
             return found
     if h1 is not None:
         scope = headline_scope(h1)
@@ -166,6 +167,7 @@ def printed_date(root: Any, h1: Any) -> str | None:
             if not is_chrome(el, stop=scope) and not _is_update(el) and (found := _value(el)):
                 return found
     for el in times:
-        if el.get("datetime") and not _is_update(el) and (found := _value(el)):
+        usable = el.get("datetime") and not is_chrome(el) and not _is_update(el)
+        if usable and (found := _value(el)):
             return found
     return None

@@ -30,8 +30,11 @@ _CHROME_CLASS_RE = re.compile(
     r"|(?:^|[\s_-])(?:card|cards|list|listing|feed|tiles?|nav)(?:$|[\s_-])",
     re.I,
 )
-# A list item is a teaser unless its list is itself a list of authors, crumbs or credits.
-_OWN_LIST_RE = re.compile(r"author|byline|contributor|breadcrumb|credit", re.I)
+# A list item is a teaser unless its list is the article's own: authors, crumbs, credits,
+# or the line of facts printed under a headline ("article-meta", "story-info").
+_OWN_LIST_RE = re.compile(
+    r"author|byline|contributor|breadcrumb|credit|meta|info|detail|dateline|timestamp", re.I
+)
 _MAX_DEPTH = 40
 
 

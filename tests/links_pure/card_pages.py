@@ -583,14 +583,15 @@ CARD_PAGES: list[CardPage] = BYLINES + SECTIONS + CAPTIONS + DATES + HEADLINES
 
 
 def typical_article() -> str:
-    """One page with every pattern at once, about the size of a real article page."""
+    """One page with every pattern at once, about the size of a real article page
+    (80 KB: navigation, scripts, a long list of teasers around a short article)."""
     teasers = "".join(
         f'<li><article class="card"><h3><a href="/t/{i}">Other story {i}</a></h3>'
         f'<span class="byline">By Writer {i}</span><time datetime="2026-02-{i % 28 + 1:02d}">x</time>'
         "</article></li>"
-        for i in range(40)
+        for i in range(150)
     )
-    nav = "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(60))
+    nav = "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(200))
     head = (
         OG
         + LEAD
@@ -608,6 +609,7 @@ def typical_article() -> str:
             }
         )
         + "".join(f'<meta name="x-tracking-{i}" content="{i}">' for i in range(30))
+        + "<script>var config = {" + ",".join(f'"k{i}": "{"v" * 40}"' for i in range(800)) + "};</script>"
     )  # fmt: skip
     header = (
         '<a class="kicker" href="/world">World</a>' + H1 + '<p class="byline">By '
@@ -632,3 +634,268 @@ def large_page() -> str:
         for i in range(2500)
     )
     return typical_article().replace("</main>", f"</main><div>{filler}</div>")
+
+
+# A second set, written after the rules above were in place and in shapes they were not
+# written against; bench/card_fields.py reports how much of it the rules got right first
+# time (see docs/links.md).
+VC = '<meta property="og:site_name" content="Valley Courier">'
+VC_URL = "https://valleycourier.test/harbour/2026/03/02/channel-stays-closed"
+SECOND_SET = [
+    CardPage(
+        "address-byline-when-meta-names-the-site",
+        "byline",
+        page(
+            VC + '<meta name="author" content="Valley Courier">',
+            H1
+            + '<address class="author">By <a rel="author" href="/a/dana">Dana Whit</a></address>',
+        ),
+        {"author": "Dana Whit"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "capitalised-byline-when-ld-names-site-staff",
+        "byline",
+        page(
+            VC
+            + ld(
+                {
+                    "@type": "NewsArticle",
+                    "author": [{"@type": "Organization", "name": "Valley Courier Staff"}],
+                }
+            ),
+            H1 + '<div class="ArticleHeader-byline"><span>By</span> '
+            '<a href="/authors/rafael-ortiz">RAFAEL ORTIZ</a></div>',
+        ),
+        {"author": "RAFAEL ORTIZ"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "agency-byline-without-metadata",
+        "byline",
+        page(VC, H1 + '<p class="article__byline">Kestrel Press Agency</p>'),
+        {"author": "Kestrel Press Agency"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "writer-class-when-meta-is-null",
+        "byline",
+        page(
+            VC + '<meta name="author" content="null">', H1 + '<span class="writer">Nika Vos</span>'
+        ),
+        {"author": "Nika Vos"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "no-byline-only-a-most-read-box",
+        "byline",
+        page(
+            VC + '<meta name="author" content="Valley Courier">',
+            H1,
+            after='<div class="most-read"><a href="/x"><h4>Other</h4><span class="author">Lars Ek</span></a></div>',
+        ),
+        {"author": None},
+        url=VC_URL,
+    ),
+    CardPage(
+        "reporting-line-after-the-body",
+        "byline",
+        page(
+            VC,
+            H1,
+            body=BODY + '<p class="byline">Reporting by Omar Haddad; editing by Lisa Berg</p>',
+        ),
+        {"author": "Omar Haddad"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "breadcrumb-ld-whose-last-crumb-is-a-short-headline",
+        "section",
+        page(
+            VC
+            + ld(
+                {
+                    "@type": "BreadcrumbList",
+                    "itemListElement": [
+                        {
+                            "@type": "ListItem",
+                            "position": 1,
+                            "item": {
+                                "@type": "WebPage",
+                                "@id": "https://valleycourier.test/",
+                                "name": "Valley Courier",
+                            },
+                        },
+                        {
+                            "@type": "ListItem",
+                            "position": 2,
+                            "item": {
+                                "@type": "WebPage",
+                                "@id": "https://valleycourier.test/harbour",
+                                "name": "Harbour",
+                            },
+                        },
+                        {
+                            "@type": "ListItem",
+                            "position": 3,
+                            "item": {
+                                "@type": "WebPage",
+                                "@id": VC_URL,
+                                "name": "Channel stays closed",
+                            },
+                        },
+                    ],
+                }
+            ),
+            H1,
+        ),
+        {"section": "Harbour"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "microdata-breadcrumbs",
+        "section",
+        page(
+            VC,
+            '<ol itemscope itemtype="https://schema.org/BreadcrumbList">'
+            '<li itemprop="itemListElement"><a itemprop="item" href="/"><span itemprop="name">Home</span></a></li>'
+            '<li itemprop="itemListElement"><a itemprop="item" href="/world"><span itemprop="name">World</span></a></li>'
+            "</ol>" + H1,
+        ),
+        {"section": "World"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "rubric-kicker",
+        "section",
+        page(VC, '<p class="article-header__rubric">Opinion</p>' + H1),
+        {"section": "Opinion"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "eyebrow-kicker",
+        "section",
+        page(VC, '<div class="story-eyebrow">Energy</div>' + H1),
+        {"section": "Energy"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "lead-image-block-with-picture-credit",
+        "caption",
+        page(
+            VC + LEAD,
+            H1 + '<div class="lead-image"><img src="/2026/lead-storm.jpg">'
+            '<p class="lead-image__caption">Tugs line up at the pier. '
+            '<span class="lead-image__credit">Picture: Meridian Daily</span></p></div>',
+        ),
+        {"image_caption": "Tugs line up at the pier.", "image_credit": "Picture: Meridian Daily"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "wordpress-caption-with-photo-by",
+        "caption",
+        page(
+            VC + LEAD,
+            H1 + '<div class="wp-caption"><img src="/2026/lead-storm.jpg" width="800">'
+            '<p class="wp-caption-text">The harbour at dusk. Photo by Nika Vos</p></div>',
+        ),
+        {"image_caption": "The harbour at dusk.", "image_credit": "Photo by Nika Vos"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "figcaption-with-cite-credit-and-another-crop",
+        "caption",
+        page(
+            VC + LEAD,
+            H1 + '<figure><img src="/2026/lead-storm-crop-4x3.jpg"><figcaption>Divers at work '
+            "<cite>Ann Lee/Northwire</cite></figcaption></figure>",
+        ),
+        {"image_caption": "Divers at work", "image_credit": "Ann Lee/Northwire"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "lead-video-with-its-own-caption",
+        "caption",
+        page(
+            VC + LEAD,
+            H1
+            + '<figure class="media--video"><iframe src="https://player.videohost.test/embed/1"></iframe>'
+            "<figcaption>Divers at the wall on Monday</figcaption></figure>",
+            body=BODY
+            + '<figure><img src="/2026/other.jpg"><figcaption>Another picture</figcaption></figure>',
+        ),
+        {"image_caption": "Divers at the wall on Monday", "image_credit": None},
+        url=VC_URL,
+    ),
+    CardPage(
+        "lead-video-block-and-a-photo-further-down",
+        "caption",
+        page(
+            VC + LEAD,
+            H1 + '<div data-component="video-block"><button>Play</button></div>',
+            body=BODY
+            + '<figure><img src="/2026/other.jpg"><figcaption>Another picture. Photo: Sam Hart</figcaption></figure>',
+        ),
+        {"image_caption": None, "image_credit": None},
+        url=VC_URL,
+    ),
+    CardPage(
+        "dcterms-issued-upper-case",
+        "date",
+        page(VC + '<meta name="DCTERMS.issued" content="2026-03-02">', H1),
+        {"published": "2026-03-02"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "timestamp-then-last-updated",
+        "date",
+        page(
+            VC,
+            H1
+            + '<span class="timestamp"><time datetime="2026-03-02T11:00:00+02:00">2 March</time></span>'
+            '<p>Last updated <time datetime="2026-03-04T09:00:00+02:00">4 March</time></p>',
+        ),
+        {"published": "2026-03-02T11:00:00+02:00"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "time-in-a-header-meta-list",
+        "date",
+        page(
+            VC,
+            H1 + '<ul class="article-meta"><li>By Nika Vos</li>'
+            '<li><time datetime="2026-03-02T05:00:00Z">2 March</time></li></ul>',
+        ),
+        {"published": "2026-03-02T05:00:00+00:00"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "headline-with-double-colon-site",
+        "headline",
+        page(
+            '<meta property="og:title" content="Channel stays closed after storm :: Valley Courier">'
+            + VC,
+            "",
+        ),
+        {"headline": "Channel stays closed after storm"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "headline-with-section-and-site",
+        "headline",
+        page(
+            '<meta property="og:title" content="Channel stays closed after storm | News | Valley Courier">'
+            + VC,
+            "",
+        ),
+        {"headline": "Channel stays closed after storm"},
+        url=VC_URL,
+    ),
+    CardPage(
+        "title-with-site-first",
+        "headline",
+        "<title>Valley Courier — Channel stays closed after storm</title>",
+        {"headline": "Channel stays closed after storm"},
+        url=VC_URL,
+    ),
+]

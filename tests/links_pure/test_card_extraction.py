@@ -8,7 +8,13 @@ import pytest
 from parley.links.bylines import usable_authors
 from parley.links.captions import split_credit
 from parley.links.extract import extract_page, normalize_date
-from tests.links_pure.card_pages import CARD_PAGES, CardPage, large_page, typical_article
+from tests.links_pure.card_pages import (
+    CARD_PAGES,
+    SECOND_SET,
+    CardPage,
+    large_page,
+    typical_article,
+)
 
 
 @pytest.mark.parametrize("card", CARD_PAGES, ids=[c.name for c in CARD_PAGES])
@@ -119,3 +125,10 @@ def test_normalize_date_reads_more_spellings(value: str, expected: str | None) -
 def test_card_rules_never_raise_on_garbage(garbage: str) -> None:
     meta = extract_page(garbage, url="https://harbourtimes.test/a")
     assert meta.url == "https://harbourtimes.test/a"
+
+
+@pytest.mark.parametrize("card", SECOND_SET, ids=[c.name for c in SECOND_SET])
+def test_card_field_is_read_from_shapes_written_after_the_rules(card: CardPage) -> None:
+    meta = extract_page(card.html, url=card.url)
+    got = {name: getattr(meta, name) for name in card.expected}
+    assert got == card.expected
