@@ -36,6 +36,13 @@ _PREFIX_RE = re.compile(
     re.I,
 )
 _PLACE_RE = re.compile(r"\s+in\s+[A-Z][\w' .-]*$")
+_HANDLE_RE = re.compile(r"(?<![\w.])@\w+")
+# Where the name ends and the date or reading time printed after it begins.
+_TAIL_RE = re.compile(
+    r"\s*(?:\b(?:published|updated|posted|last\s+updated|modified|on)\b|\d|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    re.I | re.S,
+)
 _SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b)\s*")
 _SEPARATOR_RE = re.compile(r"\s*[|•·—–]\s*|\s+-\s+")
 _ROLE_RE = re.compile(
@@ -202,11 +209,12 @@ def _gather(el: Any, parts: list[str], depth: int) -> None:
 def parse_byline(text: str, site_keys: set[str]) -> list[str]:
     """Names in a printed byline: "By Ann Lee and Tom Roe in Riga | 3 min read"."""
     names: list[str] = []
+    text = _HANDLE_RE.sub(" ", text)
     for piece in _SEPARATOR_RE.split(text)[:6]:
-        piece = _PREFIX_RE.sub("", piece.strip())
-        piece = _PLACE_RE.sub("", piece)
+        piece = _PREFIX_RE.sub("", _TAIL_RE.sub("", piece.strip()))
         for name in _SPLIT_RE.split(piece):
             name = _PREFIX_RE.sub("", name.strip(" .:,")).strip(" .:,")
+            name = _PLACE_RE.sub("", name)
             if (
                 name
                 and len(name) <= 60

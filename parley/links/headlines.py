@@ -47,7 +47,8 @@ def _is_suffix(segment: str, keys: set[str]) -> bool:
         return True
     if key in keys or any(key == k + "news" or key == "the" + k for k in keys):
         return True
-    return normalize_date(segment.strip()) is not None
+    # A date, perhaps with a weekday or "Updated": not a clause that mentions a date.
+    return len(segment.split()) <= 5 and normalize_date(segment.strip()) is not None
 
 
 def clean_headline(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from parley.links.bylines import usable_authors
+from parley.links.bylines import parse_byline, usable_authors
 from parley.links.captions import split_credit
 from parley.links.extract import extract_page, normalize_date
+from parley.links.headlines import clean_headline
 from tests.links_pure.card_pages import (
     CARD_PAGES,
     SECOND_SET,
@@ -132,3 +133,49 @@ def test_card_field_is_read_from_shapes_written_after_the_rules(card: CardPage) 
     meta = extract_page(card.html, url=card.url)
     got = {name: getattr(meta, name) for name in card.expected}
     assert got == card.expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("By Ann Lee", ["Ann Lee"]),
+        ("BY ANN LEE, DEFENCE CORRESPONDENT", ["ANN LEE"]),
+        ("By Ann Lee in Kyiv and Tom Roe in Riga", ["Ann Lee", "Tom Roe"]),
+        ("By Ann Lee Published 2 March 2026", ["Ann Lee"]),
+        ("By Ann Lee March 2, 2026", ["Ann Lee"]),
+        ("By Ann Lee @annlee", ["Ann Lee"]),
+        ("Ann Lee | Northwire | 4 min read", ["Ann Lee", "Northwire"]),
+        ("Von Jonas Feld und Lena Sørensen", ["Jonas Feld", "Lena Sørensen"]),
+        ("By Harbour Times Staff", []),
+        ("Updated 3 hours ago", []),
+        ("By Anna Anderson", ["Anna Anderson"]),
+    ],
+)
+def test_parse_byline_keeps_names_and_drops_the_rest(printed: str, expected: list[str]) -> None:
+    assert parse_byline(printed, {"harbourtimes", "theharbourtimes"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Port reopens | The Harbour Times", "Port reopens"),
+        ("Port reopens | World | The Harbour Times", "Port reopens"),
+        ("Port reopens - Updated 2 March 2026", "Port reopens"),
+        ("Port reopens (2026-03-02)", "Port reopens"),
+        ("Opinion | Why the port must reopen", "Why the port must reopen"),
+        (
+            "Port reopens - talks are set for 2 March 2026",
+            "Port reopens - talks are set for 2 March 2026",
+        ),
+        ("Ukraine - Russia talks resume", "Ukraine - Russia talks resume"),
+        ("The Harbour Times", "The Harbour Times"),
+        ("Port | The Harbour Times", "Port | The Harbour Times"),  # one word would be left
+    ],
+)
+def test_clean_headline_drops_only_site_section_and_date_segments(
+    headline: str, expected: str
+) -> None:
+    cleaned = clean_headline(
+        headline, site_name="The Harbour Times", host="harbourtimes.test", section="Opinion"
+    )
+    assert cleaned == expected
