@@ -5,6 +5,8 @@
 Sources, first non-empty wins: OpenGraph, Twitter cards, JSON-LD (NewsArticle, Article,
 ReportageNewsArticle, BlogPosting, ... inside lists and `@graph`), then plain HTML
 (`<title>`, `<meta name=description>`, `<meta name=author>`, `<h1>`, the lead `<figure>`).
+Where metadata falls short, what the page prints is read by one small module per field:
+`bylines`, `sections`, `captions`, `dates`, `headlines` (docs/links.md, "Sharper cards").
 
 Everything on the page is untrusted: values are stripped of tags and control characters,
 whitespace is collapsed, lengths are capped, only absolute http(s) URLs are kept, and
