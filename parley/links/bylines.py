@@ -175,6 +175,8 @@ def _is_teaser(el: Any, h1: Any) -> bool:
             return False
         if h1 is not None and (anc is h1 or h1 in anc.iterdescendants("h1")):
             return False
+        if len(anc.text_content()) > 1500:
+            return False  # a whole article, not a teaser of one
         if anc.xpath("boolean(.//h2//a | .//h3//a | .//h4//a | .//a//h2 | .//a//h3 | .//a//h4)"):
             return True
     return False

@@ -10,10 +10,13 @@ from parley.links.captions import split_credit
 from parley.links.extract import extract_page, normalize_date
 from parley.links.headlines import clean_headline
 from tests.links_pure.card_pages import (
+    BODY,
     CARD_PAGES,
     SECOND_SET,
+    TEASERS,
     CardPage,
     large_page,
+    page,
     typical_article,
 )
 
@@ -179,3 +182,21 @@ def test_clean_headline_drops_only_site_section_and_date_segments(
         headline, site_name="The Harbour Times", host="harbourtimes.test", section="Opinion"
     )
     assert cleaned == expected
+
+
+def test_byline_in_a_body_that_links_other_headlines_is_not_a_teaser() -> None:
+    html = (
+        '<meta property="og:site_name" content="The Harbour Times">'
+        '<div class="title"><h1>Channel stays closed after storm</h1></div>'
+        '<div class="content"><div class="byline">By Ann Lee</div>'
+        + BODY * 3
+        + '<h2><a href="/other">Read next: ferry fares rise</a></h2></div>'
+    )
+    assert extract_page(html, url="https://harbourtimes.test/a").author == "Ann Lee"
+
+
+def test_metadata_author_that_is_a_person_is_kept_without_looking_at_the_page() -> None:
+    html = page(
+        '<meta name="author" content="Hugo Brandt">', "<h1>A headline here</h1>", after=TEASERS
+    )
+    assert extract_page(html, url="https://harbourtimes.test/a").author == "Hugo Brandt"
