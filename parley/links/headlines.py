@@ -15,7 +15,7 @@ import re
 
 from .dates import normalize_date
 
-__all__ = ["clean_headline"]
+__all__ = ["clean_headline", "same_headline"]
 
 _SEPARATOR_RE = re.compile(r"(\s+(?:\||-|–|—|·|•|::|»|/)\s+)")
 _BRACKET_DATE_RE = re.compile(r"\s*[(\[]([^()\[\]]{6,30})[)\]]\s*$")
@@ -73,3 +73,13 @@ def clean_headline(
     if len(result.split()) < 2:
         return headline
     return result
+
+
+def same_headline(
+    old: str, new: str, *, site_name: str | None, host: str, section: str | None
+) -> bool:
+    """Whether a re-check found the same headline: a headline stored before suffixes were
+    dropped ("Headline | Site") is the same as "Headline", not a changed one."""
+    if old == new:
+        return True
+    return clean_headline(old, site_name=site_name, host=host, section=section) == new
