@@ -6,9 +6,10 @@ In order:
 2. the lead image (that file anywhere in the article, else the first picture after the
    headline) and a caption next to it: an element classed caption, cutline, legend,
    image description… inside the image's container or right after it;
-3. unless the lead is a **video**: a caption printed in the article header, then the
-   first captioned `<figure>` of the page. A video's card shows its poster; a photo
-   caption from further down the page would describe another picture.
+3. unless the lead is a **video**: a caption printed in the article header, then (when
+   the declared picture is not printed at all) the first captioned `<figure>` of the
+   page. A video's card shows its poster, and an uncaptioned lead photo is still that
+   photo: a caption from further down the page would describe another picture.
 
 The credit is split off the caption: a `<cite>` or `<small>` child, or one classed
 credit, copyright, author, photographer, source…; else a tail such as
@@ -282,18 +283,16 @@ def lead_caption(
 ) -> tuple[str | None, str | None, str | None]:
     """(caption, credit, src of the lead <img> when the page declares no image)."""
     wanted = urlsplit(image_url).path.rsplit("/", 1)[-1].lower() if image_url else ""
-    shown = None
+    declared: list[Any] = []  # where the page prints the picture it declares (og:image)
     if wanted:
-        for count, img in enumerate(root.iter("img", "source")):
-            if count >= 400:
-                break
+        for img in islice(root.iter("img", "source"), 400):
             if wanted in _attr_names(img) and not is_chrome(img):
-                shown = img
-                break
+                declared.append(img)
+                if len(declared) >= 5:
+                    break
     lead = _lead_media(root, h1)
-    if shown is None and lead is not None and lead[0] == "image":
-        shown = lead[1]
-    if shown is not None:
+    guessed = [lead[1]] if lead is not None and lead[0] == "image" else []
+    for shown in declared or guessed:
         figure = _figure_with_caption(shown)
         caption, credit = _figcaption(figure) if figure is not None else _beside(shown)
         if caption or credit:
@@ -307,6 +306,9 @@ def lead_caption(
         caption, credit = _header_caption(h1)
         if caption:
             return caption, credit, None
+    if declared:
+        # The declared picture is printed without a caption: another picture's is no use.
+        return None, None, None
     figure = _first_captioned_figure(root)
     if figure is not None:
         img = next(figure.iter("img"), None)

@@ -200,3 +200,15 @@ def test_metadata_author_that_is_a_person_is_kept_without_looking_at_the_page() 
         '<meta name="author" content="Hugo Brandt">', "<h1>A headline here</h1>", after=TEASERS
     )
     assert extract_page(html, url="https://harbourtimes.test/a").author == "Hugo Brandt"
+
+
+def test_declared_picture_printed_without_caption_borrows_none_from_another() -> None:
+    html = page(
+        '<meta property="og:image" content="https://img.harbourtimes.test/2026/lead-storm.jpg">',
+        "<h1>Channel stays closed after storm</h1>"
+        '<div class="hero"><img src="/2026/lead-storm.jpg" width="900"></div>',
+        body=BODY + '<figure><img src="/2026/quay.jpg"><figcaption>An empty quay. Photo: Sam Hart'
+        "</figcaption></figure>",
+    )
+    meta = extract_page(html, url="https://harbourtimes.test/a")
+    assert (meta.image_caption, meta.image_credit) == (None, None)
