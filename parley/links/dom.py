@@ -25,9 +25,10 @@ __all__ = [
 _CHROME_TAGS = frozenset({"aside", "nav", "footer", "menu", "dialog", "form"})
 _CHROME_CLASS_RE = re.compile(
     r"related|teaser|recommend|read-?(?:next|more)|more-?(?:stories|from|on)|also-?read"
-    r"|promo|sidebar|rail|most-?(?:popular|read|viewed)|trending|recirc|outbrain|taboola"
-    r"|newsletter|comment|footer|site-?header|masthead|navigation|menu|widget|carousel"
-    r"|(?:^|[\s_-])(?:card|cards|list|listing|feed|tiles?|nav)(?:$|[\s_-])",
+    r"|promo|sidebar|most-?(?:popular|read|viewed)|trending|recirc|outbrain|taboola"
+    r"|newsletter|footer|site-?header|masthead|navigation|menu|widget|carousel"
+    # Whole words only: "commentary" and "trail" are not chrome.
+    r"|(?:^|[\s_-])(?:card|cards|list|listing|feed|tiles?|nav|rail|comments)(?:$|[\s_-])",
     re.I,
 )
 # A list item is a teaser unless its list is the article's own: authors, crumbs, credits,

@@ -212,3 +212,13 @@ def test_declared_picture_printed_without_caption_borrows_none_from_another() ->
     )
     meta = extract_page(html, url="https://harbourtimes.test/a")
     assert (meta.image_caption, meta.image_credit) == (None, None)
+
+
+def test_byline_of_an_opinion_piece_classed_commentary_is_read() -> None:
+    html = (
+        '<meta property="og:site_name" content="The Harbour Times">'
+        '<div class="commentary-piece"><h1>Why the channel must reopen</h1>'
+        '<p class="byline">By Ines Moreau</p>' + BODY + "</div>"
+        '<div class="comments"><p class="byline">By Reader Two</p></div>'
+    )
+    assert extract_page(html, url="https://harbourtimes.test/a").author == "Ines Moreau"
