@@ -31,7 +31,7 @@ _NOT_NAME_CLASS_RE = re.compile(
     re.I,
 )
 _PREFIX_RE = re.compile(
-    r"^(?:(?:written|words|reporting|reported|story|text|analysis|photos?|video)\s+by"
+    r"^(?:(?:written|words|reporting|reported|story|text|analysis)\s+by"
     r"|by|von|par|por|from|author|autor|auteur|text)\b\s*:?\s*",
     re.I,
 )
@@ -44,7 +44,14 @@ _TAIL_RE = re.compile(
     re.I | re.S,
 )
 _SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b)\s*")
-_SEPARATOR_RE = re.compile(r"\s*[|•·—–]\s*|\s+-\s+")
+# Between pieces of a byline line; a full stop ends a piece unless it ends an initial.
+_SEPARATOR_RE = re.compile(r"\s*[|•·—–]\s*|\s+-\s+|(?<=\w\w)\.\s+|;\s*")
+# Pieces that credit someone other than the writer.
+_NOT_WRITER_RE = re.compile(
+    r"^(?:photos?|photographs?|pictures?|video|graphics?|illustrations?|design|editing"
+    r"|edited|produced|additional\s+reporting|with\s+reporting)\b",
+    re.I,
+)
 _ROLE_RE = re.compile(
     r"correspondent|editor|reporter|writer|columnist|analyst|contributor|journalist"
     r"|producer|presenter|photographer|staff|updated|published|min(?:ute)?s?\s+read|ago",
@@ -213,6 +220,8 @@ def parse_byline(text: str, site_keys: set[str]) -> list[str]:
     names: list[str] = []
     text = _HANDLE_RE.sub(" ", text)
     for piece in _SEPARATOR_RE.split(text)[:6]:
+        if _NOT_WRITER_RE.match(piece.strip()):
+            continue
         piece = _PREFIX_RE.sub("", _TAIL_RE.sub("", piece.strip()))
         for name in _SPLIT_RE.split(piece):
             name = _PREFIX_RE.sub("", name.strip(" .:,")).strip(" .:,")

@@ -25,6 +25,7 @@ __all__ = ["META_DATE_KEYS", "normalize_date", "printed_date"]
 META_DATE_KEYS = (
     "og:published_time",
     "og:article:published_time",
+    "article:published",
     "datepublished",
     "pubdate",
     "publishdate",

@@ -152,6 +152,10 @@ def test_card_field_is_read_from_shapes_written_after_the_rules(card: CardPage) 
         ("By Harbour Times Staff", []),
         ("Updated 3 hours ago", []),
         ("By Anna Anderson", ["Anna Anderson"]),
+        ("By Ann Lee. Photographs by Tom Roe", ["Ann Lee"]),
+        ("Photos by Tom Roe", []),
+        ("By J. R. Hart; additional reporting by Omar Haddad", ["J. R. Hart"]),
+        ("Reporting by Omar Haddad; Editing by Lisa Berg", ["Omar Haddad"]),
     ],
 )
 def test_parse_byline_keeps_names_and_drops_the_rest(printed: str, expected: list[str]) -> None:
@@ -222,3 +226,12 @@ def test_byline_of_an_opinion_piece_classed_commentary_is_read() -> None:
         '<div class="comments"><p class="byline">By Reader Two</p></div>'
     )
     assert extract_page(html, url="https://harbourtimes.test/a").author == "Ines Moreau"
+
+
+@pytest.mark.parametrize("fraction", [0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9])
+def test_truncated_article_pages_never_raise(fraction: float) -> None:
+    html = typical_article()
+    meta = extract_page(html[: int(len(html) * fraction)], url="https://harbourtimes.test/a")
+    assert meta.url == "https://harbourtimes.test/a"
+    for card in CARD_PAGES + SECOND_SET:
+        extract_page(card.html[: int(len(card.html) * fraction)], url=card.url)
