@@ -80,6 +80,8 @@ def _pick(crumbs: list[tuple[str, str]], headline: str | None, page_path: str) -
             or (len(key) >= 20 and key[:20] == whole[:20])
             or (path and path == page_path)
             or len(name.split()) > 5
+            # The current page is often printed unlinked; a section name is short.
+            or (path is None and len(kept) > 1 and len(name.split()) >= 3)
         )
         if is_article:
             kept.pop()

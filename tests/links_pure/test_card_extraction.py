@@ -16,6 +16,7 @@ from tests.links_pure.card_pages import (
     TEASERS,
     CardPage,
     large_page,
+    ld,
     page,
     typical_article,
 )
@@ -235,3 +236,18 @@ def test_truncated_article_pages_never_raise(fraction: float) -> None:
     assert meta.url == "https://harbourtimes.test/a"
     for card in CARD_PAGES + SECOND_SET:
         extract_page(card.html[: int(len(card.html) * fraction)], url=card.url)
+
+
+def test_unlinked_last_crumb_with_a_short_form_of_the_headline_is_not_the_section() -> None:
+    crumbs = [
+        {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://harbourtimes.test/"},
+        {
+            "@type": "ListItem",
+            "position": 2,
+            "name": "Harbour",
+            "item": "https://harbourtimes.test/h",
+        },
+        {"@type": "ListItem", "position": 3, "name": "Pilots close the channel"},
+    ]
+    html = ld({"@type": "BreadcrumbList", "itemListElement": crumbs}) + "<h1>Storm: x</h1>"
+    assert extract_page(html, url="https://harbourtimes.test/a").section == "Harbour"
