@@ -242,6 +242,7 @@ PARLEY_PERIODIC_TASKS = [
     "parley.alerts.tasks_mail.send_digests",
     "parley.core.tasks.flush_write_buffers",
     "parley.attachments.tasks.remove_orphan_attachments",
+    "parley.editor.tasks.remove_old_drafts",
 ]
 
 # --- attachments and avatars (docs/attachments.md) --------------------------------------------
@@ -262,6 +263,8 @@ PARLEY_ATTACHMENT_IMAGE_LIMITS = {
 }
 # Uploads no post took within this many hours are removed by the periodic sweep.
 PARLEY_ATTACHMENT_ORPHAN_HOURS = 24
+# Drafts untouched this long are removed (and the uploads they held with them, a day later).
+PARLEY_DRAFT_KEEP_DAYS = int(os.environ.get("PARLEY_DRAFT_KEEP_DAYS", "30"))
 PARLEY_AVATAR_SIZES = [48, 96, 192]
 PARLEY_AVATAR_MAX_BYTES = 8_000_000
 

@@ -26,3 +26,8 @@ def draft_initial(member: Any, *, thread: Any = None, forum: Any = None) -> dict
         # The form comes back as the one the draft was typed in: its uploads with it.
         initial["token"] = draft["token"]
     return initial
+
+
+def draft_tokens() -> Any:
+    """The form tokens saved drafts hold: their uploads are kept (attachments' orphan sweep)."""
+    return Draft.objects.exclude(token="").values("token")
