@@ -360,10 +360,10 @@ class Guardian:
         return self.can_moderate(forum_id, Power.WARN)
 
     def can_manage_stories(self) -> bool:
-        """Split and merge story groups (parley.stories): super moderators, and moderators
-        holding the `move` power somewhere, and administrators (splitting and merging threads is their job).
-        Stories span forums, so the power in one forum is enough; the pages list only
-        articles, never posts or threads."""
+        """Split and merge story groups (parley.stories): administrators, super moderators,
+        and moderators holding the `move` power somewhere (splitting and merging threads is
+        their job). Stories span forums, so the power in one forum is enough; the pages list
+        only articles, never posts or threads."""
         return self.is_member and (
             self.is_admin
             or self.is_super_moderator

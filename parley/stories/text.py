@@ -70,6 +70,12 @@ def terms(headline: str, description: str, text: str) -> dict[str, int]:
     return dict(counts.most_common(MAX_TERMS))
 
 
+# IDF counts this many unrelated pages as always present. Without it, a quiet window holding
+# only one story's pages would give the words they share the lowest weight of all, and keep
+# apart exactly the pages that belong together; on a busy window it hardly matters.
+BACKGROUND_PAGES = 20
+
+
 def idf(documents: Iterable[Mapping[str, int]]) -> dict[str, float]:
     """Inverse document frequency over the pages compared together (smoothed, so a word
     every page has still weighs a little)."""
@@ -77,7 +83,7 @@ def idf(documents: Iterable[Mapping[str, int]]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(doc.keys())
-    n = len(docs)
+    n = len(docs) + BACKGROUND_PAGES
     return {word: math.log((1 + n) / (1 + count)) + 1 for word, count in df.items()}
 
 

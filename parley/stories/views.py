@@ -53,10 +53,13 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stories/list.html", {"form": form, "stories": rows}, status=status)
 
 
-def _detail(request: HttpRequest, story: Story, merge_form: MergeForm, status: int = 200):
+def _detail(
+    request: HttpRequest, story: Story, merge_form: MergeForm, status: int = 200
+) -> HttpResponse:
     entries = (
         StoryPage.objects.filter(story=story)
         .select_related("page")
+        .defer("terms", "page__article_text")
         .order_by("published_at", "page_id")
     )
     return render(

@@ -35,6 +35,16 @@ def test_precision_and_recall_on_the_labelled_set_are_both_above_0_9() -> None:
     assert recall > 0.9
 
 
+def test_each_story_alone_in_a_quiet_window_still_groups_all_its_outlets() -> None:
+    for story in {a.story for a in ARTICLES}:
+        alone = [a for a in ARTICLES if a.story == story]
+        group = cluster(
+            [Item(i, a.at, terms(a.headline, a.description, a.text)) for i, a in enumerate(alone)],
+            window=WINDOW,
+        )
+        assert len(set(group.values())) == 1, story
+
+
 def test_two_events_in_the_same_city_on_the_same_day_stay_apart() -> None:
     groups = cluster(items(), window=WINDOW)
     assert len(group_of(groups, "zarivka-power")) == 1

@@ -48,9 +48,13 @@ def cards_with_coverage(
 
 
 @register.inclusion_tag("stories/thread_coverage.html", takes_context=True)
-def story_coverage(context: dict[str, Any], thread: Any) -> dict[str, Any]:
-    """The thread's own article(s), by its first post: who else covered the story."""
+def story_coverage(context: dict[str, Any], thread: Any, posts: Sequence[Any]) -> dict[str, Any]:
+    """The thread's own article(s), by its first post: who else covered the story. On the
+    page that shows the first post, a first post without a card costs no query."""
     stories: list[StoryView] = []
+    first = next((v.post for v in posts if v.post.pk == thread.first_post_id), None)
+    if first is not None and "link-card-title" not in first.cooked_html:
+        return {"stories": stories}
     if thread.first_post_id is not None:
         stories = stories_linked(
             Guardian.for_request(context["request"]),
