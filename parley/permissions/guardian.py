@@ -365,9 +365,7 @@ class Guardian:
         their job). Stories span forums, so the power in one forum is enough; the pages list
         only articles, never posts or threads."""
         return self.is_member and (
-            self.is_admin
-            or self.is_super_moderator
-            or bool(self.forum_ids_with_power(Power.MOVE))
+            self.is_admin or self.is_super_moderator or bool(self.forum_ids_with_power(Power.MOVE))
         )
 
     def ensure_manage_stories(self) -> None:
