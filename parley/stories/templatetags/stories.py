@@ -52,13 +52,12 @@ def story_coverage(context: dict[str, Any], thread: Any, posts: Sequence[Any]) -
     """The thread's own article(s), by its first post: who else covered the story. On the
     page that shows the first post, a first post without a card costs no query."""
     stories: list[StoryView] = []
+    guardian = Guardian.for_request(context["request"])
     first = next((v.post for v in posts if v.post.pk == thread.first_post_id), None)
     if first is not None and "link-card-title" not in first.cooked_html:
-        return {"stories": stories}
+        return {"stories": stories, "can_manage": False}
     if thread.first_post_id is not None:
         stories = stories_linked(
-            Guardian.for_request(context["request"]),
-            post_ids=[thread.first_post_id],
-            exclude_thread_id=thread.pk,
+            guardian, post_ids=[thread.first_post_id], exclude_thread_id=thread.pk
         )
-    return {"stories": stories}
+    return {"stories": stories, "can_manage": guardian.can_manage_stories()}
