@@ -151,3 +151,42 @@ def test_published_time_falls_back_to_the_date_then_the_fetch_time() -> None:
     assert services.published_at(page).isoformat() == "2026-10-03T12:00:00+00:00"
     page.published = "not a date"
     assert services.published_at(page) == page.fetched_at
+
+
+def test_restory_command_reports_and_is_idempotent() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for i, a in enumerate(story_articles("tariffs")):
+        fetched_page(a, f"t{i}", place=False)
+    out = StringIO()
+    call_command("restory", stdout=out)
+    assert out.getvalue().strip() == "3 article(s) in 1 story(ies); 3 moved."
+    out = StringIO()
+    call_command("restory", stdout=out)
+    assert out.getvalue().strip() == "3 article(s) in 1 story(ies); 0 moved."
+
+
+def test_admin_actions_split_and_merge_through_the_services(admin) -> None:
+    from django.test import Client
+
+    tariffs = [fetched_page(a, f"t{i}") for i, a in enumerate(story_articles("tariffs"))]
+    museum = fetched_page(story_articles("museum")[0], "m")
+    client = Client()
+    client.force_login(admin)
+    entry = StoryPage.objects.get(page=tariffs[2])
+    response = client.post(
+        "/admin/stories/storypage/",
+        {"action": "split_selected", "_selected_action": [entry.pk]},
+    )
+    assert response.status_code == 302
+    assert story_of(tariffs[2]) != story_of(tariffs[0])
+    assert StoryPage.objects.get(page=tariffs[2]).fixed_by_staff
+    ids = [story_of(tariffs[0]), story_of(museum)]
+    response = client.post(
+        "/admin/stories/story/", {"action": "merge_selected", "_selected_action": ids}
+    )
+    assert response.status_code == 302
+    assert story_of(museum) == story_of(tariffs[0]) == min(ids)
+    assert client.get(f"/admin/stories/story/{min(ids)}/change/").status_code == 200
