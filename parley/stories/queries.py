@@ -70,7 +70,8 @@ def stories_linked(
             here=Q(page_id__in=pages)
         )
     rows = (
-        entries.order_by("story_id", "published_at", "page_id")
+        entries.filter(page__hidden=False)  # a card staff hid names no outlet
+        .order_by("story_id", "published_at", "page_id")
         .values_list(
             "story_id",
             "page_id",

@@ -69,6 +69,17 @@ def test_threads_the_reader_may_not_see_are_not_named(
     assert "Staff only chat" not in body and f"/threads/{secret.pk}/" not in body
 
 
+def test_an_outlet_whose_card_staff_hid_is_not_named(
+    collision, forum, member, anon_client: Client, django_capture_on_commit_callbacks
+) -> None:
+    mine, _ = thread_linking(
+        forum, member, collision[0], "Ships collide", django_capture_on_commit_callbacks
+    )
+    LinkedPage.objects.filter(pk=collision[1].pk).update(hidden=True)
+    cards = card_part(anon_client.get(f"/threads/{mine.pk}/").content.decode())
+    assert "Continental Herald" in cards and "Northern Wire" not in cards
+
+
 def test_a_card_without_coverage_gets_nothing(
     forum, member, anon_client: Client, django_capture_on_commit_callbacks
 ) -> None:
