@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parley.core import ratelimit
+from parley.forums import hooks
 from parley.forums.cooking import cook_post
 from parley.forums.models import Forum, Thread
 from parley.permissions.guardian import Guardian
@@ -66,7 +67,10 @@ def preview(request: HttpRequest) -> HttpResponse:
     source = form.cleaned_data["source"]
     if not source.strip():
         return JsonResponse({"html": ""})
-    cooked, _ = cook_post(source, form.cleaned_data["format"])
+    token = form.cleaned_data["token"] or None
+    member: Any = request.user  # members_only: signed in
+    attachments = hooks.attachments_for(member.pk, token, None) if token else None
+    cooked, _ = cook_post(source, form.cleaned_data["format"], attachments=attachments)
     return JsonResponse({"html": cooked.html})
 
 
