@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parley.permissions",
     "parley.forums",
     "parley.links",
+    "parley.stories",
     "parley.moderation",
     "parley.engagement",
     "parley.tags",
@@ -426,6 +427,10 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
 PARLEY_CONVERSATION_MAX_PARTICIPANTS = 20
 # Links fetched per post; the rest stay plain links.
 PARLEY_LINKS_FETCHED_PER_POST = 20
+# One story across outlets (docs/stories.md): articles published this far apart are never
+# the same story; the similarity an article needs to join another's story.
+PARLEY_STORY_WINDOW_HOURS = _env_whole("PARLEY_STORY_WINDOW_HOURS", 72)
+PARLEY_STORY_THRESHOLD = float(os.environ.get("PARLEY_STORY_THRESHOLD", "0.20"))
 # PARLEY_TRUSTED_PROXIES (above, with the security settings) also decides the client address.
 # A sign-up form sent back sooner than this after it was served is a bot's.
 PARLEY_SIGNUP_MIN_SECONDS = 3

@@ -17,6 +17,8 @@ MEMBER_WARNED = "member.warned"
 # (parley.polls). Both only move the guest-page stamps of the thread and its forum.
 THREAD_LABELLED = "thread.labelled"
 POLL_CHANGED = "poll.changed"
+# A linked page was fetched (parley.links): the stories app groups it with its coverage.
+LINK_FETCHED = "link.fetched"
 
 ALL = frozenset(
     {
@@ -35,5 +37,6 @@ ALL = frozenset(
         MEMBER_WARNED,
         THREAD_LABELLED,
         POLL_CHANGED,
+        LINK_FETCHED,
     }
 )

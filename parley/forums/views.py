@@ -205,13 +205,17 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Each post's HTML, cached for every reader who sees it the same way; posts by
             # members this reader ignores folded around it.
             "post_html": fragments.collapse_ignored(
-                fragments.render_posts(
+                hooks.decorate_posts(
+                    guardian,
                     data.posts,
-                    thread_id=thread.pk,
-                    start_index=data.page.start_index(),
-                    can_reply=can_reply,
-                    can_moderate=can_moderate,
-                    csrf_token=lambda: get_token(request),
+                    fragments.render_posts(
+                        data.posts,
+                        thread_id=thread.pk,
+                        start_index=data.page.start_index(),
+                        can_reply=can_reply,
+                        can_moderate=can_moderate,
+                        csrf_token=lambda: get_token(request),
+                    ),
                 ),
                 data.posts,
                 request.user,
@@ -258,6 +262,7 @@ def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
         can_moderate=guardian.moderates(thread.forum_id),
         csrf_token=lambda: get_token(request),
     )
+    (html,) = hooks.decorate_posts(guardian, [view], [html])
     (html,) = fragments.collapse_ignored([html], [view], request.user)
     return HttpResponse(html)
 

@@ -24,6 +24,7 @@ from django_tasks import task
 from parley import live
 from parley.core import stamps
 from parley.core.fetch import Deadline, FetchError, fetch
+from parley.events import kinds, outbox
 from parley.forums.rebake import rebake_post
 from parley.live import channels
 
@@ -182,6 +183,8 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
         )
         if not reason or page.is_dead != was_dead:
             rebake_linking_posts(page.pk)
+        if not reason:  # its text is new or changed: subscribers (stories) take it from here
+            outbox.emit(kinds.LINK_FETCHED, payload={"page_id": page.pk})
     return page
 
 

@@ -365,6 +365,19 @@ class Guardian:
             return bool(self.forum_ids_with_power(Power.WARN))
         return self.can_moderate(forum_id, Power.WARN)
 
+    def can_manage_stories(self) -> bool:
+        """Split and merge story groups (parley.stories): administrators, super moderators,
+        and moderators holding the `move` power somewhere (splitting and merging threads is
+        their job). Stories span forums, so the power in one forum is enough; the pages list
+        only articles, never posts or threads."""
+        return self.is_member and (
+            self.is_admin or self.is_super_moderator or bool(self.forum_ids_with_power(Power.MOVE))
+        )
+
+    def ensure_manage_stories(self) -> None:
+        if not self.can_manage_stories():
+            raise Http404("No such page.")
+
     def can_bypass_flood_limits(self, forum_id: int | None = None) -> bool:
         if not self.is_member:
             return False
