@@ -28,6 +28,10 @@ def refuse_ignored_sender(sender: Any, recipient: Any) -> str:
 def connect() -> None:
     from parley.alerts.hooks import register_ignore_filter
     from parley.conversations.hooks import register_refusal_check
+    from parley.forums.hooks import register_recounter
+
+    from .recount import recount_people_copies
 
     register_ignore_filter(members_ignoring)
     register_refusal_check(refuse_ignored_sender)
+    register_recounter(recount_people_copies)

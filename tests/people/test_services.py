@@ -169,3 +169,31 @@ def test_renaming_a_card_field_rewrites_every_card_copy(
     ProfileField.objects.filter(key="expertise").update(label="Expertise")
     assert services.refresh_card_fields() == 2
     assert Member.objects.get(pk=other.pk).card_fields == [["Expertise", "Elections"]]
+
+
+def test_recount_rebuilds_the_ignore_list_and_card_copies_from_the_rows(
+    member: Member, other: Member, fields: dict[str, ProfileField]
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.ignore_member(member=member, target=other)
+    services.set_field_values(member=member, values={"expertise": "Elections"})
+    member.refresh_from_db()
+    good_card = member.card_fields
+    Member.objects.filter(pk=member.pk).update(ignored_ids=[999], card_fields=[["Old", "x"]])
+    Member.objects.filter(pk=other.pk).update(ignored_ids=[member.pk])
+    out = StringIO()
+    call_command("recount", stdout=out)
+    member.refresh_from_db()
+    other.refresh_from_db()
+    assert member.ignored_ids == [other.pk] and member.card_fields == good_card
+    assert other.ignored_ids == []
+    assert (
+        "ignored_ids was [999]" in out.getvalue()
+        and "card_fields was [['Old', 'x']]" in out.getvalue()
+    )
+    again = StringIO()
+    call_command("recount", stdout=again)
+    assert again.getvalue().strip().endswith("0 counter(s) corrected.")
