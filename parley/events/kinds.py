@@ -17,6 +17,9 @@ MEMBER_WARNED = "member.warned"
 # (parley.polls). Both only move the guest-page stamps of the thread and its forum.
 THREAD_LABELLED = "thread.labelled"
 POLL_CHANGED = "poll.changed"
+# A live event's timeline, slow mode or parts changed (parley.liveevents): moves the thread's
+# guest-page stamp and tells open pages of the thread.
+LIVE_EVENT_CHANGED = "live_event.changed"
 
 ALL = frozenset(
     {
@@ -35,5 +38,6 @@ ALL = frozenset(
         MEMBER_WARNED,
         THREAD_LABELLED,
         POLL_CHANGED,
+        LIVE_EVENT_CHANGED,
     }
 )
