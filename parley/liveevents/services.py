@@ -5,6 +5,7 @@ thread's guest-page stamp and reaches open pages (`wiring`)."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 from datetime import datetime
 from typing import Any
@@ -214,7 +215,7 @@ def check_slow_mode(guardian: Guardian, thread: Thread, at: datetime) -> None:
     )
     if last is None:
         return
-    wait = int((last - at).total_seconds()) + seconds
+    wait = math.ceil(seconds - (at - last).total_seconds())
     if wait > 0:
         raise ValidationError(
             f"This live thread is in slow mode: each member may post once every "
