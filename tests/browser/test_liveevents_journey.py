@@ -82,3 +82,34 @@ def test_live_thread_timeline_and_slow_mode_at_phone_width(page, live_server) ->
     page.screenshot(path=str(SHOTS / "slow-mode-360.png"), full_page=True)
     assert LiveEvent.objects.get(thread=thread).slow_mode_seconds == 120
     check_narrow(page, f"{base}/threads/{thread.pk}/")
+
+
+def test_a_new_timeline_entry_is_announced_on_an_open_page(
+    browser, live_server, live_updates, settings
+) -> None:
+    """A reader has the live thread open on a phone; the starter pins a post: the reader's
+    page says the timeline changed (through parley.live, without a reload), and the reload
+    shows it. (A guest's browser may keep its copy for a reload: guest pages are public with
+    stale-while-revalidate, docs/caching.md.)"""
+    from playwright.sync_api import expect
+
+    from parley.liveevents import services
+
+    base = live_server.url
+    starter = MemberFactory(username="reporter")
+    thread = make_thread(ForumFactory(), starter, title="Quake", body="Tremors felt downtown.")
+    update = make_reply(thread, MemberFactory(), "The survey measured magnitude 6.1.")
+    services.mark_live_event(actor=starter, thread=thread)
+    context = browser.new_context(viewport=NARROW)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    MemberFactory(username="reader")
+    sign_in(page, base, "reader")
+    page.goto(f"{base}/threads/{thread.pk}/")
+    expect(page.locator("html")).to_have_attribute("data-live", "open", timeout=10_000)
+    services.pin_post(actor=starter, post=update, summary="Magnitude 6.1 measured")
+    notice = page.locator(".live-notice")
+    expect(notice).to_contain_text("The timeline of key developments changed", timeout=10_000)
+    notice.locator("a").click()
+    expect(page.locator(".timeline")).to_contain_text("Magnitude 6.1 measured")
+    context.close()
