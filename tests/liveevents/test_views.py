@@ -89,6 +89,11 @@ def test_a_closed_part_says_where_the_live_event_continues(
     assert f'continues in <a href="/threads/{part2.pk}/">part 2</a>' in first
     second = _page(anon_client, part2)
     assert f'Continued from <a href="/threads/{thread.pk}/">part 1</a>' in second
+    # unmarked later, the closed part still says where the event went
+    LiveEvent.objects.filter(pk=live.pk).update(is_active=False)
+    closed = anon_client.get(f"/threads/{thread.pk}/?again").content.decode()
+    assert "Key developments" not in closed
+    assert f'It continues in <a href="/threads/{part2.pk}/">part 2</a>' in closed
 
 
 def test_an_ordinary_thread_page_costs_no_extra_query(

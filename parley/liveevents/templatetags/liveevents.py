@@ -31,5 +31,6 @@ def live_event_panel(context: dict[str, Any], thread: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("liveevents/footer.html")
 def live_event_footer(thread: Any) -> dict[str, Any]:
+    """A closed part always says where the event continues, even once it is unmarked."""
     live = queries.live_event_of(thread)
-    return {"live": live if live is not None and live.is_active else None}
+    return {"live": live if live is not None and live.next_thread_id else None}
