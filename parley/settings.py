@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parley.permissions",
     "parley.forums",
     "parley.links",
+    "parley.stories",
     "parley.moderation",
     "parley.engagement",
     "parley.tags",
@@ -243,6 +244,7 @@ PARLEY_PERIODIC_TASKS = [
     "parley.alerts.tasks_mail.send_digests",
     "parley.core.tasks.flush_write_buffers",
     "parley.attachments.tasks.remove_orphan_attachments",
+    "parley.editor.tasks.remove_old_drafts",
 ]
 
 # --- attachments and avatars (docs/attachments.md) --------------------------------------------
@@ -263,6 +265,8 @@ PARLEY_ATTACHMENT_IMAGE_LIMITS = {
 }
 # Uploads no post took within this many hours are removed by the periodic sweep.
 PARLEY_ATTACHMENT_ORPHAN_HOURS = 24
+# Drafts untouched this long are removed (and the uploads they held with them, a day later).
+PARLEY_DRAFT_KEEP_DAYS = int(os.environ.get("PARLEY_DRAFT_KEEP_DAYS", "30"))
 PARLEY_AVATAR_SIZES = [48, 96, 192]
 PARLEY_AVATAR_MAX_BYTES = 8_000_000
 
@@ -427,6 +431,10 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
 PARLEY_CONVERSATION_MAX_PARTICIPANTS = 20
 # Links fetched per post; the rest stay plain links.
 PARLEY_LINKS_FETCHED_PER_POST = 20
+# One story across outlets (docs/stories.md): articles published this far apart are never
+# the same story; the similarity an article needs to join another's story.
+PARLEY_STORY_WINDOW_HOURS = _env_whole("PARLEY_STORY_WINDOW_HOURS", 72)
+PARLEY_STORY_THRESHOLD = float(os.environ.get("PARLEY_STORY_THRESHOLD", "0.20"))
 # PARLEY_TRUSTED_PROXIES (above, with the security settings) also decides the client address.
 # A sign-up form sent back sooner than this after it was served is a bot's.
 PARLEY_SIGNUP_MIN_SECONDS = 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, BinaryIO, cast
 
@@ -131,20 +132,33 @@ def upload_attachment(*, member: Any, upload: UploadedFile, form_key: str) -> At
         raise
 
 
+# Form tokens whose uploads are still wanted though no post took them yet: the editor
+# registers its drafts' tokens (a draft keeps its form's uploads; docs/editor.md).
+# Each keeper returns a values("token")-style query of form keys.
+FormKeys = Callable[[], Any]
+orphan_keepers: list[FormKeys] = []
+
+
+def register_orphan_keeper(keeper: FormKeys) -> None:
+    if keeper not in orphan_keepers:
+        orphan_keepers.append(keeper)
+
+
 def remove_orphans(*, older_than_hours: float | None = None) -> int:
-    """Uploads no post took within the window (or whose post was deleted for good): rows
-    and files go. Returns how many."""
+    """Uploads no post took within the window (or whose post was deleted for good), unless
+    a keeper (a saved draft) still holds their form: rows and files go. Returns how many."""
     hours = older_than_hours
     if hours is None:
         hours = settings.PARLEY_ATTACHMENT_ORPHAN_HOURS
     cutoff = timezone.now() - timedelta(hours=hours)
+    orphans = Attachment.objects.filter(post__isnull=True, created_at__lt=cutoff)
+    for keeper in orphan_keepers:
+        orphans = orphans.exclude(form_key__in=keeper())
     removed = 0
     while True:
         with transaction.atomic():
             batch = list(
-                Attachment.objects.select_for_update()
-                .filter(post__isnull=True, created_at__lt=cutoff)
-                .values_list("pk", "stored_name", "thumb_name")[:500]
+                orphans.select_for_update().values_list("pk", "stored_name", "thumb_name")[:500]
             )
             if not batch:
                 return removed

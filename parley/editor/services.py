@@ -3,6 +3,7 @@ a beacon sent on leaving the page land on the same row."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -76,12 +77,13 @@ def save_draft(
         source=source,
         format=fmt,
         updated_at=timezone.now(),
+        token=token or "",
     )
     Draft.objects.bulk_create(
         [draft],
         update_conflicts=True,
         unique_fields=["member", "key"],
-        update_fields=["title", "source", "format", "updated_at"],
+        update_fields=["title", "source", "format", "updated_at", "token"],
     )
     return draft
 
@@ -95,3 +97,12 @@ def clear_draft_on_post(author: Any, *, thread: Any, forum: Any, new_thread: boo
     the same commit that writes the post."""
     key = forum_key(forum.pk) if new_thread else thread_key(thread.pk)
     Draft.objects.filter(member=author, key=key).delete()
+
+
+def remove_old_drafts(*, older_than_days: float | None = None) -> int:
+    """Drafts nobody touched for PARLEY_DRAFT_KEEP_DAYS go (text typed and abandoned is not
+    kept for ever); the uploads they held become orphans for the attachments sweep."""
+    days = settings.PARLEY_DRAFT_KEEP_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timedelta(days=days)
+    removed, _ = Draft.objects.filter(updated_at__lt=cutoff).delete()
+    return removed

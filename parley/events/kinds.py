@@ -17,6 +17,8 @@ MEMBER_WARNED = "member.warned"
 # (parley.polls). Both only move the guest-page stamps of the thread and its forum.
 THREAD_LABELLED = "thread.labelled"
 POLL_CHANGED = "poll.changed"
+# A linked page was fetched (parley.links): the stories app groups it with its coverage.
+LINK_FETCHED = "link.fetched"
 # A live event's timeline, slow mode or parts changed (parley.liveevents): moves the thread's
 # guest-page stamp and tells open pages of the thread.
 LIVE_EVENT_CHANGED = "live_event.changed"
@@ -38,6 +40,7 @@ ALL = frozenset(
         MEMBER_WARNED,
         THREAD_LABELLED,
         POLL_CHANGED,
+        LINK_FETCHED,
         LIVE_EVENT_CHANGED,
     }
 )

@@ -69,6 +69,25 @@ def compose_notices(guardian: Any, source: str, fmt: str) -> list[ComposeNotice]
     return notices
 
 
+# (guardian, post views, their HTML) -> the HTML to show: per-reader additions made after the
+# shared fragment cache (the stories app's "Also covered by" inside link cards). Each must
+# cost a fixed number of queries for the whole page, never one per post.
+PostHtmlDecorator = Callable[[Any, Sequence[Any], Sequence[Any]], list[Any]]
+post_html_decorators: list[PostHtmlDecorator] = []
+
+
+def register_post_html_decorator(decorator: PostHtmlDecorator) -> None:
+    if decorator not in post_html_decorators:
+        post_html_decorators.append(decorator)
+
+
+def decorate_posts(guardian: Any, views: Sequence[Any], html: Sequence[Any]) -> list[Any]:
+    out = list(html)
+    for decorator in post_html_decorators:
+        out = decorator(guardian, views, out)
+    return out
+
+
 def register_thread_view_recorder(recorder: ThreadViewRecorder) -> None:
     if recorder not in thread_view_recorders:
         thread_view_recorders.append(recorder)

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,10 +24,12 @@ from django_tasks import task
 from parley import live
 from parley.core import stamps
 from parley.core.fetch import Deadline, FetchError, fetch
+from parley.events import kinds, outbox
 from parley.forums.rebake import rebake_post
 from parley.live import channels
 
 from .extract import PageMeta, extract_page
+from .headlines import same_headline
 from .images import ImageError, reencode_image
 from .models import LinkedPage, LinkFetchLog, PostLink
 from .oembed import fetch_oembed
@@ -55,7 +58,14 @@ def _store_image(page: LinkedPage, image_url: str, *, total: Deadline) -> str:
 
 def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -> None:
     headline = meta.headline or meta.page_title or ""
-    if recheck and page.headline and headline and headline != page.headline:
+    same = same_headline(
+        page.headline,
+        headline,
+        site_name=meta.site_name,
+        host=urlsplit(final_url).hostname or "",
+        section=meta.section,
+    )
+    if recheck and page.headline and headline and not same:
         page.original_headline = page.original_headline or page.headline
         page.headline_changed_at = timezone.now()
     page.headline = headline[:300]
@@ -173,6 +183,8 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
         )
         if not reason or page.is_dead != was_dead:
             rebake_linking_posts(page.pk)
+        if not reason:  # its text is new or changed: subscribers (stories) take it from here
+            outbox.emit(kinds.LINK_FETCHED, payload={"page_id": page.pk})
     return page
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -55,6 +56,11 @@ class Guardian:
     @property
     def is_member(self) -> bool:
         return bool(self.user is not None and self.user.is_authenticated and self.user.is_active)
+
+    @property
+    def sees_signatures(self) -> bool:
+        """Signatures show to members, and to guests only where the site allows it."""
+        return self.is_member or settings.PARLEY_SIGNATURES_FOR_GUESTS
 
     @property
     def is_admin(self) -> bool:
@@ -384,6 +390,19 @@ class Guardian:
         if forum_id is None:
             return bool(self.forum_ids_with_power(Power.WARN))
         return self.can_moderate(forum_id, Power.WARN)
+
+    def can_manage_stories(self) -> bool:
+        """Split and merge story groups (parley.stories): administrators, super moderators,
+        and moderators holding the `move` power somewhere (splitting and merging threads is
+        their job). Stories span forums, so the power in one forum is enough; the pages list
+        only articles, never posts or threads."""
+        return self.is_member and (
+            self.is_admin or self.is_super_moderator or bool(self.forum_ids_with_power(Power.MOVE))
+        )
+
+    def ensure_manage_stories(self) -> None:
+        if not self.can_manage_stories():
+            raise Http404("No such page.")
 
     def can_bypass_flood_limits(self, forum_id: int | None = None) -> bool:
         if not self.is_member:

@@ -7,11 +7,13 @@ class TagsConfig(AppConfig):
     verbose_name = "Tags and thread prefixes"
 
     def ready(self) -> None:
+        from parley import events
         from parley.forums import hooks
 
-        from . import queries, signals, views
+        from . import moves, queries, signals, views
 
         signals.connect()
+        events.subscribe(moves.SUBSCRIBER, moves.on_thread_moved, kinds=moves.KINDS, inline=True)
         hooks.register_compose_extension(
             hooks.ComposeExtension(
                 name="labels",

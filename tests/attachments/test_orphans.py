@@ -49,3 +49,50 @@ def test_old_uploads_no_post_took_are_removed_with_their_files(
 
 def test_the_sweep_is_one_of_the_periodic_tasks() -> None:
     assert "parley.attachments.tasks.remove_orphan_attachments" in settings.PARLEY_PERIODIC_TASKS
+
+
+def test_uploads_a_saved_draft_holds_are_kept_past_the_orphan_window(
+    member: Any, member_client: Any, thread: Any
+) -> None:
+    key = form_key()
+    held = uploaded(member_client, pictures.png(), "held.png", key)
+    response = member_client.post(
+        f"/threads/{thread.pk}/draft/",
+        {"source": f"[attach={held.pk}]", "format": "bbcode", "token": key, "js": "1"},
+    )
+    assert response.status_code == 200
+    loose = uploaded(member_client, pictures.png(), "loose.png", form_key())
+    _age(held, settings.PARLEY_ATTACHMENT_ORPHAN_HOURS + 1)
+    _age(loose, settings.PARLEY_ATTACHMENT_ORPHAN_HOURS + 1)
+    assert remove_orphan_attachments.enqueue().return_value == 1
+    assert list(Attachment.objects.values_list("filename", flat=True)) == ["held.png"]
+
+
+def test_old_drafts_are_removed_and_their_uploads_then_swept(
+    member: Any, member_client: Any, thread: Any
+) -> None:
+    from parley.editor.models import Draft
+    from parley.editor.tasks import remove_old_drafts
+
+    key = form_key()
+    held = uploaded(member_client, pictures.png(), "held.png", key)
+    member_client.post(
+        f"/threads/{thread.pk}/draft/",
+        {"source": f"[attach={held.pk}]", "format": "bbcode", "token": key, "js": "1"},
+    )
+    fresh_thread_draft = member_client.post(
+        f"/forums/{thread.forum_id}/draft/",
+        {"source": "still writing", "format": "bbcode", "title": "Later", "js": "1"},
+    )
+    assert fresh_thread_draft.status_code == 200
+    Draft.objects.filter(key__startswith="t").update(
+        updated_at=timezone.now() - timedelta(days=settings.PARLEY_DRAFT_KEEP_DAYS + 1)
+    )
+    assert remove_old_drafts.enqueue().return_value == 1
+    assert list(Draft.objects.values_list("source", flat=True)) == ["still writing"]
+    _age(held, settings.PARLEY_ATTACHMENT_ORPHAN_HOURS + 1)
+    assert remove_orphan_attachments.enqueue().return_value == 1
+
+
+def test_the_draft_sweep_is_one_of_the_periodic_tasks() -> None:
+    assert "parley.editor.tasks.remove_old_drafts" in settings.PARLEY_PERIODIC_TASKS

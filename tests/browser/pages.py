@@ -24,6 +24,7 @@ from parley.moderation import reports
 from parley.moderation.models import ReportReason
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread, reaction
 from tests.modworld import make_super_moderator
+from tests.stories.browser_site import add_story, first_story_id
 
 
 @dataclass
@@ -66,6 +67,7 @@ def build_site() -> Site:
         source=LONG_WORDS_POST,
         fmt="bbcode",
     )
+    add_story(forum, member, other)  # a story from two outlets (docs/stories.md)
     live_events.mark_live_event(actor=member, thread=thread, slow_mode_seconds=120)
     entry = live_events.pin_post(actor=member, post=reply, summary=f"Ports: {LONG_WORD}"[:140])
     return Site(forum, thread, first, reply, member, other, moderator, conversation.pk, entry.pk)
@@ -110,6 +112,8 @@ PAGES: tuple[PageType, ...] = (
     PageType("moderation queue", "moderator", lambda s: "/moderation/"),
     PageType("moderation log", "moderator", lambda s: "/moderation/log/"),
     PageType("warn", "moderator", lambda s: f"/moderation/posts/{s.reply.pk}/warn/"),
+    PageType("stories", "moderator", lambda s: "/stories/"),
+    PageType("story", "moderator", lambda s: f"/stories/{first_story_id()}/"),
 )
 
 
