@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "parley.engagement",
     "parley.tags",
     "parley.polls",
+    "parley.liveevents",
     "parley.conversations",
     "parley.webpush",
     "parley.alerts",
@@ -384,6 +385,9 @@ LOGGING = {
 
 # --- Parley -------------------------------------------------------------------------------
 PARLEY_POSTS_PER_PAGE = 20
+# A live-event thread closes past this many posts and continues in a new part (each live
+# thread may set its own; docs/liveevents.md).
+PARLEY_LIVE_EVENT_POST_LIMIT = int(os.environ.get("PARLEY_LIVE_EVENT_POST_LIMIT", "1000"))
 PARLEY_THREADS_PER_PAGE = 25
 
 # Watching and unread (docs/engagement.md): posts older than this many days count as read.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("parley.engagement.urls")),
     path("", include("parley.tags.urls")),
     path("", include("parley.polls.urls")),
+    path("", include("parley.liveevents.urls")),
     path("", include("parley.conversations.urls")),
     path("", include("parley.webpush.urls")),
     path("", include("parley.alerts.urls")),

@@ -85,7 +85,9 @@ def test_demo_community(anon_client: Client, demo_output: str) -> None:
     call_command("demo", stdout=out)
     assert out.getvalue().strip().endswith("nothing changed.")
     assert Member.objects.count() == 14 and recount_all() == []
-    assert AuditEntry.objects.count() == 3
+    # three staff actions and the lock of the live thread that continued in part 2
+    assert AuditEntry.objects.count() == 4
+    assert_live_events_are_shown()
 
     # Every post is published but the one a moderator deleted and the one awaiting approval.
     hidden = {p.state: p for p in Post.objects.exclude(state=State.VISIBLE)}
@@ -133,6 +135,7 @@ def test_demo_staff_roles_and_their_casework_in_the_log(
         "thread.stick": "kestrel_mod",
         "post.delete": "kestrel_mod",
         "member.warn": "moderator",
+        "thread.lock": None,  # a rule, not a person: the live thread continued in part 2
     }
 
     # What a guest reads: the placeholder with its reason, the notice, no pending thread.
@@ -160,6 +163,24 @@ def assert_alerts_wait_for_ironvale_and_history_is_not_replayed() -> None:
     # delivery left for the worker to replay.
     assert not Alert.objects.exclude(recipient__in=[ironvale, sahel]).exists()
     assert not Delivery.objects.filter(subscriber="alerts").exclude(status="done").exists()
+
+
+def assert_live_events_are_shown() -> None:
+    """A live thread with its timeline and slow mode; a live thread continued in part 2."""
+    from django.test import Client
+
+    from parley.demo.liveevents import CYCLONE_TITLE, FERRY_TITLE
+    from parley.liveevents.models import LiveEvent
+
+    cyclone = LiveEvent.objects.get(thread__title=CYCLONE_TITLE)
+    assert cyclone.slow_mode_seconds == 120 and cyclone.entries.count() == 5
+    page = Client().get(f"/threads/{cyclone.thread_id}/").content.decode()
+    assert "Key developments" in page and "once every 2 minutes" in page
+    ferry = LiveEvent.objects.select_related("thread").get(thread__title=FERRY_TITLE)
+    assert ferry.thread.is_locked and ferry.next_thread_id
+    part2 = LiveEvent.objects.select_related("thread").get(thread_id=ferry.next_thread_id)
+    assert part2.thread.title == f"{FERRY_TITLE} (part 2)"
+    assert part2.previous_thread_id == ferry.thread_id and part2.entries.count() == 3
 
 
 def test_demo_has_a_conversation_among_three_members(demo_output: str) -> None:

@@ -37,6 +37,7 @@ from .content import (
 )
 from .conversations import converse
 from .drafts import leave_drafts
+from .liveevents import load_live_events
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .profiles import load_people
@@ -110,6 +111,7 @@ class _Loader:
         moderate(staff, self.marked, self.sticky)
         converse(self.members)  # a private conversation (docs/conversations.md)
         label_threads(self.members, self.forums, self.now)  # tags, prefixes, a poll
+        load_live_events(self.members, self.forums, self.now)  # docs/liveevents.md
         leave_drafts(self.members)  # a reply and a new-thread draft (docs/editor.md)
         load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
         add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)

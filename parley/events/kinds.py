@@ -19,6 +19,9 @@ THREAD_LABELLED = "thread.labelled"
 POLL_CHANGED = "poll.changed"
 # A linked page was fetched (parley.links): the stories app groups it with its coverage.
 LINK_FETCHED = "link.fetched"
+# A live event's timeline, slow mode or parts changed (parley.liveevents): moves the thread's
+# guest-page stamp and tells open pages of the thread.
+LIVE_EVENT_CHANGED = "live_event.changed"
 
 ALL = frozenset(
     {
@@ -38,5 +41,6 @@ ALL = frozenset(
         THREAD_LABELLED,
         POLL_CHANGED,
         LINK_FETCHED,
+        LIVE_EVENT_CHANGED,
     }
 )

@@ -242,3 +242,31 @@ def attachments_written(post: Any, refs: Mapping[int, AttachmentRef]) -> None:
     if refs:
         for _source, binder in attachment_sources:
             binder(post, refs)
+
+
+# --- live-event threads (parley.liveevents) ----------------------------------------------
+
+# Reverse one-to-one relations of Thread that the thread page joins into the query that
+# loads the thread (`select_related`), so an app's per-thread row costs no extra query.
+thread_page_related: list[str] = []
+
+# (guardian, thread as locked by the reply, time of the reply) -> None. Called inside
+# `reply_to_thread`'s transaction after the thread row is locked, so two replies of one
+# member cannot both pass; raises ValidationError (text kept by the view) to refuse.
+ReplyCheck = Callable[[Any, Any, Any], None]
+reply_checks: list[ReplyCheck] = []
+
+
+def register_thread_page_related(name: str) -> None:
+    if name not in thread_page_related:
+        thread_page_related.append(name)
+
+
+def register_reply_check(check: ReplyCheck) -> None:
+    if check not in reply_checks:
+        reply_checks.append(check)
+
+
+def check_reply(guardian: Any, thread: Any, at: Any) -> None:
+    for check in reply_checks:
+        check(guardian, thread, at)

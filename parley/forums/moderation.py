@@ -223,6 +223,14 @@ def set_thread_flags(
     return thread
 
 
+def lock_thread_by_rule(*, thread: Thread) -> Thread:
+    """Lock a thread because a rule of the site says so (a live event past its post limit,
+    parley.liveevents): nobody acts, so there is no Guardian check; the caller logs it."""
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    thread.refresh_from_db()
+    return thread
+
+
 # --- move, merge, split --------------------------------------------------------------------
 
 

@@ -249,6 +249,7 @@ def reply_to_thread(
                 current.is_locked and not guardian.moderates(current.forum_id)
             ):
                 raise NotAccepted("This thread no longer takes replies.")
+            hooks.check_reply(guardian, current, at or timezone.now())  # slow mode
             forum = Forum.objects.get(pk=current.forum_id)
             post = _insert_post(
                 author=author,

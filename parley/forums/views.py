@@ -48,7 +48,8 @@ def _forum(request: HttpRequest, pk: int) -> Forum:
 
 
 def _thread(request: HttpRequest, pk: int) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("forum__category", "author"), pk=pk)
+    related = ("forum__category", "author", *hooks.thread_page_related)
+    thread = get_object_or_404(Thread.objects.select_related(*related), pk=pk)
     _guardian(request).ensure_see_thread(thread)
     return thread
 

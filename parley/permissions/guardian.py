@@ -350,6 +350,32 @@ class Guardian:
                 raise PermissionDenied("This thread is locked: its poll takes no more votes.")
             self._deny("You may not vote in this poll.")
 
+    # --- live-event threads (parley.liveevents) --------------------------------------------
+    def can_manage_live_event(self, thread: Thread) -> bool:
+        """Mark or unmark a thread as a live event, pin posts to its timeline, set its slow
+        mode: moderators with the lock power there, or the starter while the thread is open
+        and they may still write in the forum."""
+        if not (self.may_write and self.can_read_thread(thread)) or thread.state != VISIBLE:
+            return False
+        if self.has_power(Power.LOCK, thread.forum_id):
+            return True
+        return (
+            self.is_member
+            and thread.author_id == self.user.pk
+            and self.has(Perm.REPLY, thread.forum_id)
+            and not thread.is_locked
+            and not thread.forum.is_locked
+        )
+
+    def ensure_manage_live_event(self, thread: Thread) -> None:
+        self.ensure_see_thread(thread)
+        if not self.can_manage_live_event(thread):
+            self._deny("Only the thread's starter and moderators can change its live event.")
+
+    def is_exempt_from_slow_mode(self, forum_id: int) -> bool:
+        """Staff (the forum's moderators) pace a live thread; slow mode does not hold them."""
+        return self.is_member and self.moderates(forum_id)
+
     def can_moderate(self, forum_id: int, power: str) -> bool:
         return self.is_member and self.has_power(power, forum_id)
 

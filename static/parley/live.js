@@ -98,6 +98,10 @@
       }
     } else if ((name === "post.deleted" || name === "post.restored") && data.whole_thread) {
       notice("thread", 'This thread was changed by a moderator. <a href="">Reload</a>.');
+    } else if (name === "timeline.changed") {
+      notice("timeline", data.next_thread_id ? 'This live thread continues in <a href="/threads/' +
+        Number(data.next_thread_id) + '/">its next part</a>.' :
+        'The timeline of key developments changed. <a href="">Reload</a> to see it.');
     } else if (here) {
       showPost(id, false); // edited, deleted, restored, reactions, link cards
     }
@@ -123,7 +127,8 @@
   }
 
   var EVENTS = ["post.created", "post.edited", "post.deleted", "post.restored", "post.moved",
-    "post.previews", "reaction.set", "reaction.removed", "thread.activity", "alerts.count"];
+    "post.previews", "reaction.set", "reaction.removed", "thread.activity", "alerts.count",
+    "timeline.changed"];
 
   function connect() {
     var source = new EventSource(streamUrl(), { withCredentials: true });

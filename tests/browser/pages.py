@@ -18,6 +18,7 @@ from parley.conversations.services import start_conversation
 from parley.demo.content import LONG_URL, LONG_WORD, LONG_WORDS_POST
 from parley.forums import services
 from parley.forums.models import Forum, Post, Thread
+from parley.liveevents import services as live_events
 from parley.members.models import Member
 from parley.moderation import reports
 from parley.moderation.models import ReportReason
@@ -39,6 +40,7 @@ class Site:
     other: Member
     moderator: Member
     conversation_id: int
+    live_entry_id: int = 0  # a timeline entry on `thread`, which is a live event
 
 
 def build_site() -> Site:
@@ -66,7 +68,9 @@ def build_site() -> Site:
         fmt="bbcode",
     )
     add_story(forum, member, other)  # a story from two outlets (docs/stories.md)
-    return Site(forum, thread, first, reply, member, other, moderator, conversation.pk)
+    live_events.mark_live_event(actor=member, thread=thread, slow_mode_seconds=120)
+    entry = live_events.pin_post(actor=member, post=reply, summary=f"Ports: {LONG_WORD}"[:140])
+    return Site(forum, thread, first, reply, member, other, moderator, conversation.pk, entry.pk)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ PAGES: tuple[PageType, ...] = (
     PageType("start conversation", "member", lambda s: "/conversations/new/"),
     PageType("report", "member", lambda s: f"/posts/{s.reply.pk}/report/"),
     PageType("push devices", "member", lambda s: "/account/push/"),
+    PageType("live event settings", "member", lambda s: f"/threads/{s.thread.pk}/live/"),
+    PageType("pin to timeline", "member", lambda s: f"/threads/{s.thread.pk}/timeline/pin/"),
+    PageType("edit timeline entry", "member", lambda s: f"/timeline/{s.live_entry_id}/edit/"),
     PageType("thread (moderator)", "moderator", lambda s: f"/threads/{s.thread.pk}/"),
     PageType("post history", "moderator", lambda s: f"/posts/{s.first_post.pk}/history/"),
     PageType("moderation queue", "moderator", lambda s: "/moderation/"),
