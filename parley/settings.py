@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parley.permissions",
     "parley.forums",
     "parley.links",
+    "parley.sources",
     "parley.moderation",
     "parley.engagement",
     "parley.tags",
