@@ -441,7 +441,7 @@ class Guardian:
     # --- news sources (parley.sources) ------------------------------------------------------
     def can_view_sources(self) -> bool:
         """The list of sites seen in posts is for staff (anyone who moderates somewhere)."""
-        return self.is_staff
+        return self.is_super_moderator or self.is_staff
 
     def can_manage_sources(self) -> bool:
         """Labels, trusted sites and forum policies apply everywhere: super moderators and
