@@ -40,6 +40,7 @@ from .drafts import leave_drafts
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .profiles import load_people
+from .sources import add_demo_sources
 from .threads import label_threads
 
 SEED = 20261124
@@ -112,6 +113,7 @@ class _Loader:
         leave_drafts(self.members)  # a reply and a new-thread draft (docs/editor.md)
         load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
         add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)
+        add_demo_sources(self.members, self.forums, self.now)  # labels, policy (docs/sources.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

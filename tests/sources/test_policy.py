@@ -119,9 +119,7 @@ def test_the_reply_form_keeps_the_text_of_a_refused_post(
     policy(admin, forum, relay, "refuse")
     client = client_for(MemberFactory(username="carol", message_count=10))
     body = f"My own long comment about it.\n{PRAVDA}"
-    response = client.post(
-        f"/threads/{thread.pk}/reply/", {"source": body, "format": "bbcode"}
-    )
+    response = client.post(f"/threads/{thread.pk}/reply/", {"source": body, "format": "bbcode"})
     assert response.status_code == 400
     text = response.content.decode()
     assert "My own long comment about it." in text and "State Relay" in text
