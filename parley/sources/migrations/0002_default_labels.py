@@ -2,22 +2,11 @@
 
 from django.db import migrations
 
-DEFAULT_LABELS = [
-    ("State-affiliated media", "Editorial control by a government, wholly or in part."),
-    ("Press agency", "A wire service whose reports other outlets republish."),
-    ("Paywall", "Most articles need a subscription to read."),
-    ("Opinion", "Mostly commentary rather than reporting."),
-    ("Satire", "Invented stories written as humour."),
-    ("Unverified", "Staff could not establish who runs it."),
-]
+from parley.sources.defaults import ensure_default_labels
 
 
 def add_labels(apps, schema_editor):
-    Label = apps.get_model("sources", "Label")
-    for position, (name, description) in enumerate(DEFAULT_LABELS):
-        Label.objects.get_or_create(
-            name=name, defaults={"description": description, "position": position}
-        )
+    ensure_default_labels(apps.get_model("sources", "Label"))
 
 
 class Migration(migrations.Migration):
