@@ -34,6 +34,25 @@ class SourceAdminForm(forms.ModelForm):
                 self.instance.aliases.values_list("domain", flat=True)
             )
 
+    def alias_list(self) -> list[str]:
+        text = self.cleaned_data.get("aliases_text", "")
+        return [x.strip() for x in text.splitlines() if x.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        """The service's own checks, as form errors (never a 500 at save time)."""
+        data = super().clean() or {}
+        if "domain" in data:
+            try:
+                services.checked_domains(
+                    data["domain"], self.alias_list(), source_id=self.instance.pk
+                )
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data
+
+    def validate_unique(self) -> None:
+        """Domains are compared once cleaned, by `clean` (the raw text may differ)."""
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
@@ -45,22 +64,19 @@ class SourceAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: Source, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        aliases = [x.strip() for x in data.get("aliases_text", "").splitlines() if x.strip()]
+        aliases = form.alias_list()
         current = Source.objects.get(pk=obj.pk) if change else None
-        try:
-            saved = services.save_source(
-                actor=request.user,
-                source=current,
-                domain=data["domain"],
-                name=data.get("name", ""),
-                country=str(data.get("country") or ""),
-                kind=data.get("kind", ""),
-                trusted=data.get("trusted", False),
-                label_ids=[label.pk for label in data.get("labels", [])],
-                aliases=aliases,
-            )
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
+        saved = services.save_source(
+            actor=request.user,
+            source=current,
+            domain=data["domain"],
+            name=data.get("name", ""),
+            country=str(data.get("country") or ""),
+            kind=data.get("kind", ""),
+            trusted=data.get("trusted", False),
+            label_ids=[label.pk for label in data.get("labels", [])],
+            aliases=aliases,
+        )
         obj.pk = saved.pk
 
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:

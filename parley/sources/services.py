@@ -43,6 +43,18 @@ def _check_free(domain: str, *, source_id: int | None) -> None:
         raise ValidationError(f"{domain} already belongs to another source.", code="taken")
 
 
+def checked_domains(
+    domain: str, aliases: Iterable[str], *, source_id: int | None = None
+) -> tuple[str, list[str]]:
+    """The cleaned main domain and aliases of a source, or ValidationError when one is not a
+    domain or already names another source. Reads only (forms call it to validate)."""
+    main = _domain(domain)
+    alias_domains = sorted({_domain(a) for a in aliases if a.strip()} - {main})
+    for each in (main, *alias_domains):
+        _check_free(each, source_id=source_id)
+    return main, alias_domains
+
+
 @transaction.atomic
 def save_source(
     *,
@@ -59,11 +71,7 @@ def save_source(
     """Create a source (`source=None`) or change one: its main domain, what it is called,
     where it is from, what kind it is, its labels, its aliases and whether it is trusted."""
     Guardian(actor).ensure_manage_sources()
-    main = _domain(domain)
-    alias_domains = sorted({_domain(a) for a in aliases if a.strip()} - {main})
-    source_id = source.pk if source else None
-    for each in (main, *alias_domains):
-        _check_free(each, source_id=source_id)
+    main, alias_domains = checked_domains(domain, aliases, source_id=source.pk if source else None)
     if kind and kind not in Source.Kind.values:
         raise ValidationError("Choose a kind from the list.", code="kind")
     labels = list(Label.objects.filter(pk__in=set(label_ids)))

@@ -158,3 +158,26 @@ def test_the_admin_saves_through_the_services(admin: Member, forum: Forum, membe
     client.post(f"/admin/sources/source/{source.pk}/delete/", {"post": "yes"})
     assert not Source.objects.exists() and not SourceAlias.objects.exists()
     assert Post.objects.count() == 0
+
+
+def test_the_admin_shows_a_taken_alias_as_a_form_error(admin: Member) -> None:
+    describe(admin, "wiredesk.test", name="Wire Desk", aliases=["wd.test"])
+    response = client_for(admin).post(
+        "/admin/sources/source/add/",
+        {"domain": "other.test", "name": "Other", "kind": "", "aliases_text": "m.wd.test"},
+    )
+    assert response.status_code == 200
+    assert "wd.test already belongs to another source." in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_the_admin_shows_an_articles_history(admin: Member, forum: Forum, member: Member) -> None:
+    from django.utils import timezone
+
+    from parley.links.models import PageChange
+    from tests.sources.helpers import snapshot
+
+    page = snapshot("https://wiredesk.test/a")
+    PageChange.objects.create(page=page, at=timezone.now(), kind="headline", before="Old one")
+    response = client_for(admin).get(f"/admin/links/linkedpage/{page.pk}/change/")
+    assert response.status_code == 200 and "Old one" in response.content.decode()
