@@ -4,11 +4,13 @@ link, the member's own line; and pasted article text recognised as a quote)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, TestCase
 
 from parley.demo.content import (
     ARTICLE_TITLE,
@@ -27,11 +29,23 @@ from parley.permissions.models import Group
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_community(anon_client: Client, django_capture_on_commit_callbacks) -> None:
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Load the demo once for every test here (a load writes thousands of posts): inside an
+    outer transaction that is rolled back when the module is done, so the tests' own
+    transactions nest in it as savepoints and nothing leaks to the rest of the suite."""
     out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):  # links are recorded after commit
-        call_command("demo", stdout=out)
-    assert out.getvalue().startswith("Demo community loaded.")
+    with django_db_blocker.unblock(), transaction.atomic():
+        # Subscribers run after commit (links, engagement): run them as a commit would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_demo_community(anon_client: Client, demo_output: str) -> None:
+    out = StringIO()
+    assert demo_output.startswith("Demo community loaded.")
 
     # Every number on every card is what the rows say.
     assert recount_all() == []
@@ -88,8 +102,9 @@ def test_demo_community(anon_client: Client, django_capture_on_commit_callbacks)
     assert Thread.objects.exclude(state=State.VISIBLE).get() == pending.thread
 
 
-def test_demo_staff_roles_and_their_casework_in_the_log(anon_client: Client) -> None:
-    call_command("demo", stdout=StringIO())
+def test_demo_staff_roles_and_their_casework_in_the_log(
+    anon_client: Client, demo_output: str
+) -> None:
     moderator = Member.objects.get(username="moderator")
     assert moderator.check_password("parley-demo-password") and not moderator.is_staff
     assert Group.objects.get(key=Group.MODERATORS).members.filter(pk=moderator.pk).exists()
@@ -167,3 +182,23 @@ def assert_demo_sources(anon_client: Client) -> None:
     assert SourcePolicy.objects.get().action == "approve"
     body = anon_client.get(f"/threads/{thread.pk}/").content.decode()
     assert "State-affiliated" not in body and "Article history" in body
+
+
+def test_demo_has_a_conversation_among_three_members(demo_output: str) -> None:
+    """Three members, written through the services, exact counters, and unread for the
+    member who has not opened it."""
+    from parley.conversations.models import Conversation, Participant
+    from parley.conversations.recount import recount_conversations
+
+    conversation = Conversation.objects.get()
+    names = set(conversation.participants.values_list("member__username", flat=True))
+    assert names == {"meridian_k", "ferhat", "sahel_watch"}
+    assert conversation.message_count == 2
+    assert recount_conversations() == []
+    unread = set(
+        Participant.objects.filter(is_unread=True).values_list("member__username", flat=True)
+    )
+    assert unread == {"sahel_watch"}
+    # Private messages never count on the public card.
+    ferhat = Member.objects.get(username="ferhat")
+    assert ferhat.message_count == Post.objects.filter(COUNTED, author=ferhat).count()

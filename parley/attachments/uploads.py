@@ -19,7 +19,9 @@ from django.http.response import HttpResponseBase
 
 from .quotas import hard_cap_bytes
 
-UPLOAD_PATHS = ("/attachments/upload/", "/account/avatar/")
+# The draft addresses take files too: the compose form's no-JavaScript "Upload" button
+# sends them there with the text (docs/attachments.md).
+UPLOAD_PATHS = ("/attachments/upload/", "/account/avatar/", "/draft/")
 
 
 class CappedUploadHandler(FileUploadHandler):

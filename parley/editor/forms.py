@@ -17,6 +17,8 @@ from .quotes import MAX_PART_CHARS, MAX_QUOTES, Wanted
 class PreviewForm(forms.Form):
     source = forms.CharField(strip=False, required=False)
     format = forms.ChoiceField(choices=Post.Format.choices)
+    # The compose form's token: uploads made in it show in the preview as in the post.
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False)
 
     def clean_source(self) -> str:
         source: str = self.cleaned_data.get("source") or ""

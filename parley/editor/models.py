@@ -27,6 +27,9 @@ class Draft(models.Model):
     source = models.TextField(blank=True)
     format = models.CharField(max_length=10)
     updated_at = models.DateTimeField()
+    # The token of the form the draft was typed in: restored with the draft, so uploads
+    # made in that form (tied to its token) still belong to it on another visit or device.
+    token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [

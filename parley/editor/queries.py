@@ -12,10 +12,17 @@ def draft_initial(member: Any, *, thread: Any = None, forum: Any = None) -> dict
     if not getattr(member, "is_authenticated", False):
         return {}
     key = thread_key(thread.pk) if thread is not None else forum_key(forum.pk)
-    draft = Draft.objects.filter(member=member, key=key).values("title", "source", "format").first()
+    draft = (
+        Draft.objects.filter(member=member, key=key)
+        .values("title", "source", "format", "token")
+        .first()
+    )
     if draft is None:
         return {}
     initial = {"source": draft["source"], "format": draft["format"], "draft": "1"}
     if draft["title"]:
         initial["title"] = draft["title"]
+    if draft["token"]:
+        # The form comes back as the one the draft was typed in: its uploads with it.
+        initial["token"] = draft["token"]
     return initial

@@ -76,12 +76,13 @@ def save_draft(
         source=source,
         format=fmt,
         updated_at=timezone.now(),
+        token=token or "",
     )
     Draft.objects.bulk_create(
         [draft],
         update_conflicts=True,
         unique_fields=["member", "key"],
-        update_fields=["title", "source", "format", "updated_at"],
+        update_fields=["title", "source", "format", "updated_at", "token"],
     )
     return draft
 

@@ -8,13 +8,15 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from parley.attachments.services import UploadTooLarge, upload_attachment
 from parley.core import ratelimit
+from parley.forums import hooks
 from parley.forums.cooking import cook_post
 from parley.forums.models import Forum, Thread
 from parley.permissions.guardian import Guardian
@@ -66,8 +68,30 @@ def preview(request: HttpRequest) -> HttpResponse:
     source = form.cleaned_data["source"]
     if not source.strip():
         return JsonResponse({"html": ""})
-    cooked, _ = cook_post(source, form.cleaned_data["format"])
+    token = form.cleaned_data["token"] or None
+    member: Any = request.user  # members_only: signed in
+    attachments = hooks.attachments_for(member.pk, token, None) if token else None
+    cooked, _ = cook_post(source, form.cleaned_data["format"], attachments=attachments)
     return JsonResponse({"html": cooked.html})
+
+
+def _upload_files(request: HttpRequest, token: str, source: str) -> tuple[str, list[str]]:
+    """The no-JavaScript Upload button: store each chosen file with the compose form's token
+    (so the post takes it) and place it at the end of the text. Returns the text with the
+    placements and a message per file refused; a refused file changes nothing."""
+    placed: list[str] = []
+    refused: list[str] = []
+    for upload in request.FILES.getlist("files"):
+        try:
+            attachment = upload_attachment(member=request.user, upload=upload, form_key=token)
+        except (ValidationError, UploadTooLarge, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            refused.append(f"{upload.name}: {reason or 'refused.'}")
+        else:
+            placed.append(f"[attach={attachment.pk}]")
+    if placed:
+        source = source.rstrip("\n") + ("\n\n" if source.strip() else "") + "\n".join(placed)
+    return source, refused
 
 
 def _save(
@@ -77,6 +101,21 @@ def _save(
     form = DraftForm(request.POST)
     error = "" if form.is_valid() else _first_error(form)
     saved = None
+    refused: list[str] = []
+    if not error and request.FILES:
+        # Nothing is stored for a place this member may not write in (404 / 403 first).
+        guardian = Guardian(request.user)
+        if thread is not None:
+            guardian.ensure_reply(thread)
+        elif forum is not None:
+            guardian.ensure_start_thread(forum)
+        if form.cleaned_data["token"]:
+            source, refused = _upload_files(
+                request, form.cleaned_data["token"], form.cleaned_data["source"]
+            )
+            form.cleaned_data["source"] = source
+        else:
+            error = "The upload did not come from a post form; reload the page."
     if not error:
         try:
             saved = services.save_draft(
@@ -99,6 +138,8 @@ def _save(
         # Without JavaScript the text is only in this request: hand it back, never drop it.
         context = {"error": error, "source": request.POST.get("source", ""), "back": back}
         return render(request, "editor/draft_refused.html", context, status=400)
+    for reason in refused:
+        messages.error(request, f"Not attached: {reason}")
     messages.success(request, "Draft saved. It waits in this form on any device you sign in on.")
     return HttpResponseRedirect(back)
 

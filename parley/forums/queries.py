@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.templatetags.static import static
+from django.utils import timezone
 
 from parley.core.params import ascii_int
 from parley.members.titles import Ladder
@@ -186,7 +187,7 @@ def post_views(posts: list[Post], guardian: Guardian) -> list[PostView]:
     flags and the (cached) member card."""
     views = decorate_posts(posts, guardian.user)
     cards = member_cards([(view.post.author, view.title) for view in views])
-    signatures = guardian.is_member or settings.PARLEY_SIGNATURES_FOR_GUESTS
+    signatures = guardian.sees_signatures
     for view, card in zip(views, cards, strict=True):
         view.flags = guardian.post_flags(view.post)
         view.card = card
@@ -289,3 +290,24 @@ def who_reacted(
         reaction.type = types[reaction.type_id]  # no query per row
         reaction.icon = icons[reaction.type_id]  # type: ignore[attr-defined]
     return tabs, page
+
+
+SAME_THREAD_WINDOW = timedelta(minutes=30)
+
+
+def recent_same_thread(
+    *, author: Any, forum: Any, title: str, source: str, token: str | None
+) -> Thread | None:
+    """A thread this member started in this forum in the last half hour with exactly this
+    title and first-post text, from another form (the same form's token sent again is a
+    retry, which the posting service answers with the first thread). One query."""
+    found = Thread.objects.filter(
+        forum=forum,
+        author=author,
+        title=title,
+        created_at__gte=timezone.now() - SAME_THREAD_WINDOW,
+        first_post__source=source,
+    )
+    if token:
+        found = found.exclude(first_post__idempotency_key=token)
+    return found.order_by("-created_at").first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parley.core import ratelimit, stamps
@@ -110,7 +114,7 @@ def _compose_initial(
     return initial
 
 
-def _preview_html(request: HttpRequest, form: Any) -> str | None:
+def _preview_html(request: HttpRequest, form: Any, *, post: Post | None = None) -> str | None:
     """The cooked preview when the member pressed Preview (the no-JavaScript preview: the
     form comes back with the preview above it, nothing is posted); None otherwise."""
     if "preview" not in request.POST:
@@ -119,7 +123,14 @@ def _preview_html(request: HttpRequest, form: Any) -> str | None:
     if "source" in form.errors or "format" in form.errors:
         return None  # the errors show as on a failed post, with the text kept
     # (A missing title is shown as an error beside the preview; the text is what counts.)
-    cooked, _ = cook_post(form.cleaned_data["source"], form.cleaned_data["format"])
+    # The uploads the post would show: this form's (by its token) and, editing, the post's.
+    user: Any = request.user  # signed in (the compose views need it)
+    author_id = post.author_id if post is not None else user.pk
+    token = form.cleaned_data.get("token") if author_id == request.user.pk else None
+    attachments = hooks.attachments_for(author_id, token, post.pk if post else None)
+    cooked, _ = cook_post(
+        form.cleaned_data["source"], form.cleaned_data["format"], attachments=attachments
+    )
     return cooked.html
 
 
@@ -251,6 +262,36 @@ def post_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(html)
 
 
+def _how_long_ago(moment: Any) -> str:
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "moments ago"
+    return f"{timesince(moment)} ago"
+
+
+def _same_thread_notices(
+    request: HttpRequest, forum: Forum, data: dict[str, Any]
+) -> list[hooks.ComposeNotice]:
+    """The form sent again with a fresh token (Back after posting, a reloaded page): the
+    same title and text from the same member in this forum lately is most likely the thread
+    they already started, so ask first; a second submit posts anyway."""
+    thread = queries.recent_same_thread(
+        author=request.user,
+        forum=forum,
+        title=data["title"],
+        source=data["source"],
+        token=data["token"],
+    )
+    if thread is None:
+        return []
+    html = format_html(
+        'You started <a href="{}">{}</a> with the same title and text {}. Post it again?',
+        reverse("forums:thread", args=[thread.pk]),
+        thread.title,
+        _how_long_ago(thread.created_at),
+    )
+    return [hooks.ComposeNotice(html=html, kind="warning")]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
@@ -279,7 +320,8 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
     # Before the first submit goes through, tell the member what they should know (for
     # example that the article is already discussed); a second submit posts anyway.
     if request.method == "POST" and form.is_valid() and not form.cleaned_data["confirmed"]:
-        notices = hooks.compose_notices(
+        notices = _same_thread_notices(request, forum, form.cleaned_data)
+        notices += hooks.compose_notices(
             _guardian(request), form.cleaned_data["source"], form.cleaned_data["format"]
         )
     flooded: ratelimit.Verdict | None = None
@@ -405,7 +447,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     _guardian(request).ensure_edit_post(post)
     if request.method == "POST":
         form = EditForm(request.POST)
-        if (preview := _preview_html(request, form)) is not None:
+        if (preview := _preview_html(request, form, post=post)) is not None:
             context = {
                 "post": post,
                 "form": form,

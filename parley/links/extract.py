@@ -5,6 +5,8 @@
 Sources, first non-empty wins: OpenGraph, Twitter cards, JSON-LD (NewsArticle, Article,
 ReportageNewsArticle, BlogPosting, ... inside lists and `@graph`), then plain HTML
 (`<title>`, `<meta name=description>`, `<meta name=author>`, `<h1>`, the lead `<figure>`).
+Where metadata falls short, what the page prints is read by one small module per field:
+`bylines`, `sections`, `captions`, `dates`, `headlines` (docs/links.md, "Sharper cards").
 
 Everything on the page is untrusted: values are stripped of tags and control characters,
 whitespace is collapsed, lengths are capped, only absolute http(s) URLs are kept, and
@@ -20,14 +22,28 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
-__all__ = ["LIMITS", "PageMeta", "clean_text", "clean_url", "decode_html", "extract_page"]
+from .bylines import usable_authors, visible_byline
+from .captions import lead_caption, split_credit
+from .dates import META_DATE_KEYS, normalize_date, printed_date
+from .dom import is_chrome
+from .headlines import clean_headline
+from .sections import breadcrumb_section, kicker_section, trail_section
+
+__all__ = [
+    "LIMITS",
+    "PageMeta",
+    "clean_text",
+    "clean_url",
+    "decode_html",
+    "extract_page",
+    "normalize_date",
+]
 
 LIMITS = {
     "title": 300,
@@ -364,123 +380,6 @@ class _JsonLd:
         return None
 
 
-# --- dates ------------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-
-
-def normalize_date(value: Any) -> str | None:
-    """ISO 8601 from the usual page spellings; a date alone when there is no usable time."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()[:64]
-    if not text:
-        return None
-    if len(text) == 10 and _DATE_RE.match(text):
-        text = text + "T00:00:00"
-        date_only = True
-    else:
-        date_only = False
-    try:
-        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-    except ValueError:
-        pass
-    else:
-        if 1800 <= parsed.year <= 2200:
-            return parsed.date().isoformat() if date_only else parsed.isoformat()
-        return None
-    match = _DATE_RE.match(text)
-    if match:
-        try:
-            day = date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-        if 1800 <= day.year <= 2200:
-            return day.isoformat()
-    return None
-
-
-# --- the lead figure --------------------------------------------------------------------
-
-_CREDIT_CLASS_RE = re.compile(
-    r"credit|copyright|photographer|attribution|byline|source|rights", re.I
-)
-_CREDIT_PREFIX = (
-    r"(?:photo(?:graph)?s?|pictures?|picture|images?|illustrations?|credits?|fotos?"
-    r"|source|composite|video|©)"
-)
-_CREDIT_START_RE = re.compile(rf"^\s*{_CREDIT_PREFIX}\s*(?::|by\b|©)", re.I)
-_CREDIT_TAIL_RE = re.compile(rf"^(?P<caption>.*?)\s*(?P<credit>{_CREDIT_PREFIX}\s*:\s*\S.*)$", re.I)
-_HIDDEN_RE = re.compile(r"visually-hidden|sr-only|screen-reader|offscreen|a11y", re.I)
-_IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "srcset", "data-srcset")
-
-
-def _classes(el: Any) -> str:
-    return f"{_attr(el, 'class')} {_attr(el, 'id')} {_attr(el, 'itemprop')}"
-
-
-def _image_names(el: Any) -> set[str]:
-    names: set[str] = set()
-    for img in el.iter("img", "source"):
-        for attr in _IMAGE_ATTRS:
-            for part in _attr(img, attr).split(","):
-                url = part.strip().split(" ")[0]
-                if url:
-                    names.add(urlsplit(url).path.rsplit("/", 1)[-1].lower())
-    names.discard("")
-    return names
-
-
-def _lead_figure(root: Any, image_url: str | None) -> Any:
-    """The <figure> of the lead image: the one showing `image_url` if any, else the first
-    figure with an image and a caption."""
-    wanted = urlsplit(image_url).path.rsplit("/", 1)[-1].lower() if image_url else ""
-    first = None
-    for count, figure in enumerate(root.iter("figure")):
-        if count >= 50:
-            break
-        if next(figure.iter("figcaption"), None) is None:
-            continue
-        names = _image_names(figure)
-        if not names:
-            continue
-        if wanted and wanted in names:
-            return figure
-        if first is None:
-            first = figure
-    return first
-
-
-def _figure_caption(figure: Any) -> tuple[str | None, str | None]:
-    caption_el = next(figure.iter("figcaption"), None)
-    if caption_el is None:
-        return None, None
-    caption_el = copy.deepcopy(caption_el)
-    for el in list(caption_el.iter("script", "style", "template", "button", "svg")):
-        el.drop_tree()
-    for el in list(caption_el.iter()):
-        if el is not caption_el and _HIDDEN_RE.search(_classes(el)):
-            el.drop_tree()
-    credit = None
-    for el in caption_el.iter():
-        if el is caption_el:
-            continue
-        text = " ".join(el.text_content().split())
-        if text and (_CREDIT_CLASS_RE.search(_classes(el)) or _CREDIT_START_RE.match(text)):
-            credit = text
-            el.drop_tree()
-            break
-    caption = " ".join(caption_el.text_content().split())
-    if credit is None:
-        match = _CREDIT_TAIL_RE.match(caption)
-        if match:
-            caption, credit = match["caption"], match["credit"]
-    return (
-        clean_text(caption, LIMITS["caption"]),
-        clean_text(credit, LIMITS["credit"]),
-    )
-
-
 # --- main text --------------------------------------------------------------------------
 
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
@@ -605,20 +504,22 @@ def extract_page(html_doc: str | bytes, *, url: str, content_type: str = "") -> 
         if href:
             base = href
         break
+    host = (urlsplit(url).hostname or "") if url else ""
 
     meta = _meta_tags(root)
-    ld = _JsonLd(_json_ld_nodes(root))
+    nodes = _json_ld_nodes(root)
+    ld = _JsonLd(nodes)
     title_el = next((t for t in root.iter("title") if "svg" not in _tags_above(t)), None)
     page_title = clean_text(
         title_el.text_content() if title_el is not None else None, LIMITS["title"]
     )
-    h1 = next(root.iter("h1"), None)
+    h1 = _headline_element(root)
     h1_text = clean_text(h1.text_content(), LIMITS["title"]) if h1 is not None else None
 
     def text(*keys: str, limit: int) -> str | None:
         return _first(*(clean_text(meta.get(k), limit) for k in keys))
 
-    headline = _first(
+    raw_headline = _first(
         text("og:title", limit=LIMITS["title"]),
         text("twitter:title", limit=LIMITS["title"]),
         clean_text(ld.text("headline") or ld.text("name"), LIMITS["title"]),
@@ -633,8 +534,9 @@ def extract_page(html_doc: str | bytes, *, url: str, content_type: str = "") -> 
     section = _first(
         text("article:section", limit=LIMITS["section"]),
         clean_text(ld.text("articleSection"), LIMITS["section"]),
-        text("section", "parsely-section", limit=LIMITS["section"]),
-    )
+        text("section", "parsely-section", "article.section", limit=LIMITS["section"]),
+    ) or clean_text(_visible_section(root, nodes, h1, raw_headline, url), LIMITS["section"])
+    headline = clean_headline(raw_headline, site_name=site_name, host=host, section=section)
     description = _first(
         text("og:description", limit=LIMITS["description"]),
         text("twitter:description", limit=LIMITS["description"]),
@@ -642,6 +544,8 @@ def extract_page(html_doc: str | bytes, *, url: str, content_type: str = "") -> 
         text("description", limit=LIMITS["description"]),
     )
     ld_image, ld_caption, ld_credit = ld.image()
+    if ld_caption and not ld_credit:
+        ld_caption, ld_credit = split_credit(ld_caption)
     image_url = _first(
         *(
             clean_url(meta.get(k), base)
@@ -651,53 +555,42 @@ def extract_page(html_doc: str | bytes, *, url: str, content_type: str = "") -> 
         clean_url(meta.get("twitter:image:src"), base),
         clean_url(ld_image, base),
     )
-    figure = _lead_figure(root, image_url)
-    fig_caption, fig_credit = _figure_caption(figure) if figure is not None else (None, None)
-    if image_url is None and figure is not None:
-        img = next(figure.iter("img"), None)
-        if img is not None:
-            image_url = clean_url(_attr(img, "src") or _attr(img, "data-src"), base)
+    lead_text, lead_credit, lead_src = lead_caption(root, h1, image_url)
+    if image_url is None and lead_src:
+        image_url = clean_url(lead_src, base)
     image_caption = _first(
-        fig_caption,
+        clean_text(lead_text, LIMITS["caption"]),
         clean_text(ld_caption, LIMITS["caption"]),
         text("og:image:alt", "twitter:image:alt", limit=LIMITS["caption"]),
     )
-    image_credit = _first(fig_credit, clean_text(ld_credit, LIMITS["credit"]))
+    image_credit = _first(
+        clean_text(lead_credit, LIMITS["credit"]), clean_text(ld_credit, LIMITS["credit"])
+    )
 
     og_author = clean_text(meta.get("article:author"), LIMITS["author"])
     if og_author and og_author.lower().startswith(("http://", "https://", "www.")):
         og_author = None
-    author = _first(
+    author = None
+    for candidate in (
         og_author,
         ld.names("author") or ld.names("creator"),
         text("author", "byl", "parsely-author", "dc.creator", limit=LIMITS["author"]),
-    )
-    if author and author.lower().startswith("by "):
-        author = author[3:].strip() or None
+    ):
+        if candidate and candidate.lower().startswith("by "):
+            candidate = candidate[3:].strip() or None
+        author = usable_authors(candidate, site_name=site_name, host=host)
+        if author:
+            break
+    if author is None:
+        author = clean_text(
+            visible_byline(root, h1, site_name=site_name, host=host), LIMITS["author"]
+        )
 
-    time_el = next(
-        (t for t in root.iter("time") if t.get("datetime") or t.get("pubdate") is not None),
-        None,
-    )
     published = _first(
         normalize_date(meta.get("article:published_time")),
         normalize_date(ld.text("datePublished")),
-        *(
-            normalize_date(meta.get(k))
-            for k in (
-                "og:published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "date",
-                "dc.date.issued",
-                "dcterms.created",
-                "parsely-pub-date",
-                "sailthru.date",
-            )
-        ),
-        normalize_date(_attr(time_el, "datetime")) if time_el is not None else None,
-    )
+        *(normalize_date(meta.get(k)) for k in META_DATE_KEYS),
+    ) or printed_date(root, h1)
     canonical_url = _first(
         *(clean_url(href, base) for href in _links(root, "canonical")),
         clean_url(meta.get("og:url"), base),
@@ -722,6 +615,29 @@ def extract_page(html_doc: str | bytes, *, url: str, content_type: str = "") -> 
         canonical_url=canonical_url,
         article_text=_article_text(root),
         oembed_url=oembed_url,
+    )
+
+
+def _headline_element(root: Any) -> Any:
+    """The article's <h1>: the first outside the site's chrome (a logo can be an h1)."""
+    first = None
+    for count, h1 in enumerate(root.iter("h1")):
+        if count >= 20:
+            break
+        if first is None:
+            first = h1
+        if not is_chrome(h1) and h1.text_content().strip():
+            return h1
+    return first
+
+
+def _visible_section(
+    root: Any, nodes: list[dict[str, Any]], h1: Any, headline: str | None, url: str
+) -> str | None:
+    return (
+        breadcrumb_section(nodes, headline=headline, page_url=url)
+        or trail_section(root, headline=headline, page_url=url)
+        or (kicker_section(h1) if h1 is not None else None)
     )
 
 

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +28,7 @@ from parley.forums.rebake import rebake_post
 from parley.live import channels
 
 from .extract import PageMeta, extract_page
+from .headlines import same_headline
 from .images import ImageError, reencode_image
 from .models import LinkedPage, LinkFetchLog, PageChange, PostLink
 from .oembed import fetch_oembed
@@ -58,7 +60,14 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
     re-check that finds another headline records it, with the date it was noticed)."""
     changes: list[PageChange] = []
     headline = meta.headline or meta.page_title or ""
-    if recheck and page.headline and headline and headline[:300] != page.headline:
+    same = same_headline(
+        page.headline,
+        headline,
+        site_name=meta.site_name,
+        host=urlsplit(final_url).hostname or "",
+        section=meta.section,
+    )
+    if recheck and page.headline and headline and not same:
         page.original_headline = page.original_headline or page.headline
         page.headline_changed_at = timezone.now()
         changes.append(

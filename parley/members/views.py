@@ -246,6 +246,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "is_self": is_self,
             "write_block": guardian.write_block_reason if is_self else "",
             "can_ban": guardian.can_ban_members() and not is_self,
+            "signature": member.signature_html if guardian.sees_signatures else "",
         },
     )
 

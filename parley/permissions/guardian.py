@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -55,6 +56,11 @@ class Guardian:
     @property
     def is_member(self) -> bool:
         return bool(self.user is not None and self.user.is_authenticated and self.user.is_active)
+
+    @property
+    def sees_signatures(self) -> bool:
+        """Signatures show to members, and to guests only where the site allows it."""
+        return self.is_member or settings.PARLEY_SIGNATURES_FOR_GUESTS
 
     @property
     def is_admin(self) -> bool:

@@ -26,6 +26,8 @@
     if (!textarea || !form || box.dataset.attachReady) return;
     box.dataset.attachReady = "1";
     box.hidden = false;
+    var plain = form.querySelector("[data-attach-nojs]");
+    if (plain) { plain.hidden = true; }  // the button, drop and paste take over
     var input = box.querySelector(".attach-input");
     var list = box.querySelector(".attach-list");
 

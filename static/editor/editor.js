@@ -203,7 +203,9 @@
       window.clearTimeout(previewTimer);
       if (!textarea.value.trim()) { pane.hidden = true; paneBody.innerHTML = ""; return Promise.resolve(); }
       var seq = ++previewSeq;
-      return post(box.dataset.previewUrl, form, { source: textarea.value, format: format() })
+      return post(box.dataset.previewUrl, form, {
+        source: textarea.value, format: format(), token: tokenField ? tokenField.value : ""
+      })
         .then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
         .then(function (answer) {
           if (seq !== previewSeq) { return; }  // a newer preview is on its way

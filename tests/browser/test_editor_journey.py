@@ -161,4 +161,27 @@ def test_editor_without_javascript(browser, live_server) -> None:  # type: ignor
     assert page.locator("textarea[name=source]").input_value() == "[i]Plain[/i] browser"
     assert Draft.objects.get(member=alice).source == "[i]Plain[/i] browser"
     assert not Post.objects.filter(author=alice).exists()
+
+    # Attaching without JavaScript: the Upload button sends the file with the text.
+    assert page.locator(".attach-box").is_hidden()
+    page.set_input_files("input[name=files]", files=[_png_file()])
+    page.click("button[name=upload]")
+    page.wait_for_url(f"{base}/threads/{talks.pk}/reply/")
+    source = page.locator("textarea[name=source]").input_value()
+    assert re.fullmatch(r"\[i\]Plain\[/i\] browser\n\n\[attach=\d+\]", source), source
+    page.click("button.primary[type=submit]")
+    page.wait_for_url(re.compile(rf"/threads/{talks.pk}/(\?page=\d+)?#post-\d+$"))
+    mine = Post.objects.get(author=alice)
+    assert page.locator(f"#post-{mine.pk} .post-body img").count() == 1
+    assert mine.attachments.count() == 1
     context.close()
+
+
+def _png_file() -> dict[str, object]:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (30, 90, 160)).save(buffer, "PNG")
+    return {"name": "map.png", "mimeType": "image/png", "buffer": buffer.getvalue()}

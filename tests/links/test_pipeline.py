@@ -291,3 +291,19 @@ def test_recheck_keeps_a_reserved_pages_snapshot_and_moves_on() -> None:
     assert (page.status, page.headline, page.is_dead) == ("ok", "Written by the demo", False)
     assert page.checked_at > old and page.fetches.count() == 0
     assert recheck_pages.call() == 0  # not due again
+
+
+def test_recheck_of_a_headline_stored_with_its_site_suffix_is_not_a_change(
+    news_site: NewsSite, forum, member, django_capture_on_commit_callbacks
+) -> None:
+    url = news_site.add("/world/insurers", article_html(image=""))
+    post = post_with(forum, member, url, django_capture_on_commit_callbacks)
+    # Stored before headlines lost their suffixes: the page itself has not changed.
+    LinkedPage.objects.update(
+        headline="Insurers turn ships away from the strait | The Harbour Times",
+        checked_at=post.created_at.replace(year=2020),
+    )
+    assert recheck_pages.call() == 1
+    page = LinkedPage.objects.get()
+    assert page.headline == "Insurers turn ships away from the strait"
+    assert page.original_headline == "" and page.headline_changed_at is None

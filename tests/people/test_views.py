@@ -348,3 +348,19 @@ def test_a_guests_cached_profile_shows_the_new_follower_count(
     assert "1 follower" in anon_client.get("/members/bob/").content.decode()
     services.unfollow_member(member=member, target=other)
     assert "0 followers" in anon_client.get("/members/bob/").content.decode()
+
+
+def test_the_profile_shows_the_signature_to_members_and_to_guests_when_allowed(
+    member_client: Client, member: Member, anon_client: Client, settings: Any
+) -> None:
+    from parley.members import services as member_services
+
+    member_services.set_signature(member=member, source="[b]Leeds desk[/b]", fmt="bbcode")
+    settings.PARLEY_GUEST_CACHE = False
+    url = f"/members/{member.username}/"
+    assert "<strong>Leeds desk</strong>" in member_client.get(url).content.decode()
+    settings.PARLEY_SIGNATURES_FOR_GUESTS = True
+    assert "<strong>Leeds desk</strong>" in anon_client.get(url).content.decode()
+    settings.PARLEY_SIGNATURES_FOR_GUESTS = False
+    guest_page = anon_client.get(url).content.decode()
+    assert "Leeds desk" not in guest_page and 'class="profile-signature"' not in guest_page

@@ -375,3 +375,42 @@ def test_whats_new_shows_prefix_and_tags(
     body = other_client.get("/whats-new/").content.decode()
     assert 'class="prefix prefix-red">Breaking</span>' in body
     assert 'href="/tags/water/"' in body
+
+
+def test_poll_options_without_a_question_come_back_in_an_open_poll_section(
+    member_client: Client, forum: Forum
+) -> None:
+    response = member_client.post(
+        f"/forums/{forum.pk}/new/", thread_form(**{"poll-options": "A\nB"})
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and not Thread.objects.exists()
+    assert '<details class="poll-compose" open>' in body
+
+
+def test_the_same_thread_sent_again_with_a_new_token_asks_before_posting_it_twice(
+    member_client: Client, forum: Forum
+) -> None:
+    assert member_client.post(f"/forums/{forum.pk}/new/", thread_form()).status_code == 302
+    first = Thread.objects.get()
+    again = member_client.post(f"/forums/{forum.pk}/new/", thread_form(token="b" * 32))
+    body = again.content.decode()
+    assert again.status_code == 200 and Thread.objects.count() == 1
+    assert (
+        "with the same title and text moments ago" in body
+        and f'href="/threads/{first.pk}/"' in body
+    )
+    assert 'name="confirmed" value="1"' in body and "Post thread anyway" in body
+    confirmed = member_client.post(
+        f"/forums/{forum.pk}/new/", thread_form(token="b" * 32, confirmed="1")
+    )
+    assert confirmed.status_code == 302 and Thread.objects.count() == 2
+
+
+def test_a_different_text_in_the_same_forum_posts_at_once(
+    member_client: Client, forum: Forum
+) -> None:
+    member_client.post(f"/forums/{forum.pk}/new/", thread_form())
+    other = thread_form(token="b" * 32, source="Another story altogether.")
+    assert member_client.post(f"/forums/{forum.pk}/new/", other).status_code == 302
+    assert Thread.objects.count() == 2
