@@ -114,6 +114,7 @@ def _fill(route: str, site: Site) -> str:
         "stories/": site.thread.pk,  # no such story: the sweep looks for 500s only
         "links/pages/": site.post.pk,  # no such linked page: a 404
         "staff/sources/": site.forum.pk,  # no such source: a 404
+        "timeline/": site.post.pk,  # no such timeline entry: a 404
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"
