@@ -151,8 +151,11 @@ def serve_until_answering(
 
 
 def _answers(url: str) -> bool:
+    # A generous read timeout: on a loaded machine a first answer can wait ~10 s for the
+    # SQLite lock the starting worker holds (seen in CI logs: a 503 logged as the client
+    # had already given up), and any answer is what we wait for.
     try:
-        with urllib.request.urlopen(url, timeout=10):
+        with urllib.request.urlopen(url, timeout=30):
             return True
     except urllib.error.HTTPError:
         return True

@@ -1,15 +1,17 @@
 """The source map: every known domain and alias -> what the site is, which labels it carries,
 whether it is trusted, and each forum's policy for it. Built with four queries and kept in
-each process; the cache (shared by every process) holds only a version token that every
-service changing a source, an alias, a label or a policy replaces. Resolving a URL costs one
-small cache read and a dictionary look-up (bench/sources.py)."""
+each process; the shared cache (read by every process: Redis, or files in the data folder)
+holds only a version token that every service changing a source, an alias, a label or a
+policy replaces. Resolving a URL costs one small cache read and a dictionary look-up
+(bench/sources.py)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from .domains import host_of, parents
@@ -18,6 +20,13 @@ from .models import Source, SourceAlias, SourcePolicy
 # Reading a small token is cheap; unpickling the whole map from the cache on every look-up
 # cost about 2 ms with 150 sources.
 VERSION_KEY = "parley:sources:map-version"
+
+
+def _shared() -> Any:
+    """The cache every process of this site reads: Redis when configured, else the shared
+    file cache in the data folder (the default cache is local memory, one per process, and a
+    change made in one process would never reach the others)."""
+    return caches["shared"]
 
 
 @dataclass(frozen=True)
@@ -79,10 +88,10 @@ def current() -> SourceMap:
     """The map for the current version token, built in this process at most once per
     change."""
     global _built
-    token = cache.get(VERSION_KEY)
+    token = _shared().get(VERSION_KEY)
     if token is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(VERSION_KEY)
+        _shared().add(VERSION_KEY, uuid.uuid4().hex, None)
+        token = _shared().get(VERSION_KEY)
     if _built is not None and _built[0] == token:
         return _built[1]
     found = build()
@@ -95,8 +104,8 @@ def invalidate() -> None:
     reader in between would otherwise keep a map built from the old rows)."""
     global _built
     _built = None
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    _shared().set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: _shared().set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def site_for_url(url: str) -> SiteInfo | None:

@@ -65,10 +65,10 @@ def test_near_misses_get_separate_stories() -> None:
 
 def test_placing_a_page_again_changes_nothing() -> None:
     a, b = (fetched_page(x, f"q{i}") for i, x in enumerate(story_articles("quake")[:2]))
-    before = list(StoryPage.objects.values_list("page_id", "story_id"))
+    before = list(StoryPage.objects.order_by("page_id").values_list("page_id", "story_id"))
     services.place_page(page_id=b.pk)
     services.place_page(page_id=a.pk)
-    assert list(StoryPage.objects.values_list("page_id", "story_id")) == before
+    assert list(StoryPage.objects.order_by("page_id").values_list("page_id", "story_id")) == before
     assert Story.objects.count() == 1
 
 
