@@ -74,3 +74,21 @@ def test_a_change_drops_the_cached_map(admin) -> None:
     assert directory.site_for_url("https://wiredesk.test/").name == "Wire Desk"
     services.save_source(actor=admin, source=source, domain="wiredesk.test", name="The Wire")
     assert directory.site_for_url("https://wiredesk.test/").name == "The Wire"
+
+
+@pytest.mark.django_db
+def test_a_change_made_in_another_process_reaches_this_one_through_the_shared_cache(
+    admin,
+) -> None:
+    """Every process keeps its own map; what tells them all that it changed is the token in
+    the shared cache (files or Redis), never this process's local memory."""
+    from django.core.cache import caches
+
+    from parley.sources.models import Source
+
+    source = describe(admin, "wiredesk.test", name="Wire Desk")
+    assert directory.site_for_url("https://wiredesk.test/").name == "Wire Desk"
+    # Another process saved a new name: the rows changed and it moved the shared token.
+    Source.objects.filter(pk=source.pk).update(name="The Wire")
+    caches["shared"].set(directory.VERSION_KEY, "moved-by-another-process", None)
+    assert directory.site_for_url("https://wiredesk.test/").name == "The Wire"
