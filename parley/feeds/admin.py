@@ -1,0 +1,120 @@
+"""News feeds in the admin: staff attach feeds and see each one's state (last fetch, last
+error, failures in a row, next try) and the items it brought. Writes go through the
+services; the fetch state is read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import services
+from .models import NewsFeed, NewsItem
+
+SETTINGS = [
+    "name",
+    "url",
+    "forum",
+    "poster",
+    "template",
+    "interval_minutes",
+    "max_new_items",
+    "is_active",
+]
+STATE = [
+    "last_fetched_at",
+    "last_success_at",
+    "last_status",
+    "last_error",
+    "failures",
+    "next_fetch_at",
+    "etag",
+    "last_modified",
+]
+
+
+class NewsFeedForm(forms.ModelForm):
+    class Meta:
+        model = NewsFeed
+        fields = SETTINGS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                services.check_news_feed(
+                    url=data["url"],
+                    forum=data["forum"],
+                    poster=data["poster"],
+                    interval_minutes=data["interval_minutes"],
+                )
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data
+
+
+class ItemInline(admin.TabularInline):
+    model = NewsItem
+    fields = ["seen_at", "title", "url", "outcome", "note", "thread"]
+    readonly_fields = ["seen_at", "title", "url", "outcome", "note", "thread"]
+    extra = 0
+    can_delete = False
+    max_num = 0
+    ordering = ["-seen_at", "-pk"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NewsItem]:
+        return super().get_queryset(request).select_related("thread")
+
+
+@admin.register(NewsFeed)
+class NewsFeedAdmin(admin.ModelAdmin):
+    form = NewsFeedForm
+    list_display = [
+        "name",
+        "forum",
+        "is_active",
+        "last_fetched_at",
+        "last_status",
+        "last_error",
+        "failures",
+        "next_fetch_at",
+    ]
+    list_filter = ["is_active", "forum"]
+    list_select_related = ["forum"]
+    readonly_fields = STATE
+    fieldsets = [(None, {"fields": list(SETTINGS)}), ("Fetch state", {"fields": list(STATE)})]
+    raw_id_fields = ["poster"]
+    inlines = [ItemInline]
+    actions = ["fetch_next_run"]
+
+    def save_model(self, request: Any, obj: NewsFeed, form: Any, change: bool) -> None:
+        values = {name: form.cleaned_data[name] for name in SETTINGS}
+        if change:
+            saved = services.change_news_feed(feed=NewsFeed.objects.get(pk=obj.pk), **values)
+        else:
+            saved = services.attach_news_feed(**values)
+        obj.pk = saved.pk
+
+    @admin.action(description="Fetch at the next periodic run")
+    def fetch_next_run(self, request: HttpRequest, queryset: QuerySet[NewsFeed]) -> None:
+        count = services.schedule_news_feeds(feed_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} feed(s) will be fetched at the next run.")
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "feed", "outcome", "seen_at", "thread"]
+    list_filter = ["outcome", "feed"]
+    list_select_related = ["feed", "thread"]
+    readonly_fields = [f.name for f in NewsItem._meta.fields]
+    search_fields = ["title", "url"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
