@@ -41,7 +41,7 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
 
 def _published(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # no feedparser fallback between the two (a warning)
         if parsed:
             try:
                 year, month, day, hour, minute, second = parsed[:6]

@@ -301,9 +301,7 @@ def test_periodic_task_fetches_only_due_active_feeds(
     due = attach(forum, bot, url, name="Due")
     later = attach(forum, bot, outlet.add("/later.rss", rss({})), name="Later")
     off = attach(forum, bot, outlet.add("/off.rss", rss({})), name="Off", is_active=False)
-    NewsFeed.objects.filter(pk=later.pk).update(
-        next_fetch_at=timezone.now() + timedelta(hours=1)
-    )
+    NewsFeed.objects.filter(pk=later.pk).update(next_fetch_at=timezone.now() + timedelta(hours=1))
     with _capture[0](execute=True):
         tasks.poll_news_feeds.enqueue()
     assert outlet.hits("/world.rss") == 1
