@@ -39,6 +39,7 @@ STATE = [
 
 class NewsFeedForm(forms.ModelForm):
     url = forms.URLField(max_length=2000, assume_scheme="https")
+
     class Meta:
         model = NewsFeed
         fields = SETTINGS

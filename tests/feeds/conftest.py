@@ -3,6 +3,7 @@ as real servers do, and a webhook receiver that checks signatures."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -70,10 +71,8 @@ def _outlet_handler(outlet: Outlet) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", doc.content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):  # the fetcher gave up waiting
                 self.wfile.write(body)
-            except OSError:
-                pass
 
     return Handler
 
