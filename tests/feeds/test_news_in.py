@@ -309,3 +309,31 @@ def test_periodic_task_fetches_only_due_active_feeds(
     due.refresh_from_db()
     assert due.next_fetch_at is not None and due.next_fetch_at > timezone.now()
     assert off.last_fetched_at is None
+
+
+def test_fetch_news_feeds_command_fetches_due_feeds_and_reports(
+    outlet: Outlet, forum: Forum, bot: Member
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    attach(forum, bot, outlet.add("/world.rss", rss({}, {})))
+    out = StringIO()
+    with _capture[0](execute=True):
+        call_command("fetch_news_feeds", stdout=out)
+    assert "The Harbour Times: ok, 2 started, 0 already discussed, 0 not posted" in out.getvalue()
+    out = StringIO()
+    call_command("fetch_news_feeds", stdout=out)
+    assert out.getvalue().strip() == "No feed is due."
+    with pytest.raises(CommandError):
+        call_command("fetch_news_feeds", "--feed", "999")
+
+
+def test_a_queued_fetch_that_is_no_longer_due_does_nothing(
+    outlet: Outlet, forum: Forum, bot: Member
+) -> None:
+    feed = attach(forum, bot, outlet.add("/world.rss", rss({})))
+    NewsFeed.objects.filter(pk=feed.pk).update(next_fetch_at=timezone.now() + timedelta(hours=1))
+    assert tasks.poll_news_feed.enqueue(feed.pk).return_value == "not due"
+    assert outlet.requests == []

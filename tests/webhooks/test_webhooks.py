@@ -284,3 +284,18 @@ def test_register_refuses_bad_urls_and_unknown_events() -> None:
     with pytest.raises(ValidationError):
         services.register_endpoint(name="x", url="https://hooks.test/a", events=[])
     assert WebhookEndpoint.objects.count() == 0
+
+
+def test_a_post_awaiting_approval_is_announced_only_once_approved(
+    receiver: Receiver, forum: Forum, member: Member, moderator: Member
+) -> None:
+    from parley.forums.models import Approval
+
+    Forum.objects.filter(pk=forum.pk).update(approval=Approval.ALL)
+    forum.refresh_from_db()
+    endpoint_for(receiver)
+    thread = committed(lambda: make_thread(forum, member, title="Held back"))
+    assert receiver.received == []
+    post = Post.objects.get(pk=thread.first_post_id)
+    committed(lambda: forum_moderation.approve_post(actor=moderator, post=post))
+    assert [b["event"] for b in bodies(receiver)] == ["thread.created"]
