@@ -48,6 +48,9 @@ def _render(request: HttpRequest, channel: Channel, fmt: str) -> HttpResponseBas
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=300)
+    # Built for a guest whoever asks, and the session is never read: a shared cache may keep
+    # it even when the reader's request carried a session cookie (core.headers).
+    response.same_for_everyone = True  # type: ignore[attr-defined]
     conditional = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )

@@ -131,6 +131,13 @@ def test_feeds_refuse_post(anon_client: Client, forum: Forum) -> None:
     assert anon_client.post(f"/forums/{forum.pk}/feed.rss").status_code == 405
 
 
+def test_feeds_are_publicly_cacheable_even_for_a_signed_in_reader(
+    member_client: Client, forum: Forum
+) -> None:
+    response = member_client.get(f"/forums/{forum.pk}/feed.atom")
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
 def test_unchanged_feed_answers_304_to_its_etag_and_to_its_date(
     anon_client: Client, thread: Thread
 ) -> None:
