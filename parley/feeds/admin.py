@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
 from . import services
 from .models import NewsFeed, NewsItem
@@ -59,19 +60,6 @@ class NewsFeedForm(forms.ModelForm):
         return data
 
 
-class ItemInline(admin.TabularInline):
-    model = NewsItem
-    fields = ["seen_at", "title", "url", "outcome", "note", "thread"]
-    readonly_fields = ["seen_at", "title", "url", "outcome", "note", "thread"]
-    extra = 0
-    can_delete = False
-    max_num = 0
-    ordering = ["-seen_at", "-pk"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[NewsItem]:
-        return super().get_queryset(request).select_related("thread")
-
-
 @admin.register(NewsFeed)
 class NewsFeedAdmin(admin.ModelAdmin):
     form = NewsFeedForm
@@ -87,10 +75,12 @@ class NewsFeedAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_active", "forum"]
     list_select_related = ["forum"]
-    readonly_fields = STATE
-    fieldsets = [(None, {"fields": list(SETTINGS)}), ("Fetch state", {"fields": list(STATE)})]
+    readonly_fields = [*STATE, "recent_items"]
+    fieldsets = [
+        (None, {"fields": list(SETTINGS)}),
+        ("Fetch state", {"fields": [*STATE, "recent_items"]}),
+    ]
     raw_id_fields = ["poster"]
-    inlines = [ItemInline]
     actions = ["fetch_next_run"]
 
     def save_model(self, request: Any, obj: NewsFeed, form: Any, change: bool) -> None:
@@ -100,6 +90,27 @@ class NewsFeedAdmin(admin.ModelAdmin):
         else:
             saved = services.attach_news_feed(**values)
         obj.pk = saved.pk
+
+    @admin.display(description="Latest items")
+    def recent_items(self, obj: NewsFeed) -> str:
+        """The last 20 items and what became of them (all of them: News items, filtered)."""
+        if obj.pk is None:
+            return "—"
+        items = obj.items.select_related("thread").order_by("-seen_at", "-pk")[:20]
+        rows = format_html_join(
+            "",
+            "<li>{} · {} · {}{}</li>",
+            (
+                (
+                    f"{item.seen_at:%Y-%m-%d %H:%M}",
+                    item.get_outcome_display(),
+                    item.title,
+                    f" ({item.note})" if item.note else "",
+                )
+                for item in items
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "None yet."
 
     @admin.action(description="Fetch at the next periodic run")
     def fetch_next_run(self, request: HttpRequest, queryset: QuerySet[NewsFeed]) -> None:

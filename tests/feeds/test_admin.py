@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from parley.feeds import services as feed_services
-from parley.feeds.models import NewsFeed
+from parley.feeds.models import NewsFeed, NewsItem
 from parley.forums.models import Forum
 from parley.members.models import Member
 from parley.webhooks import services as hook_services
@@ -38,8 +39,6 @@ def feed_form(forum: Forum, bot: Member, **fields: str) -> dict[str, str]:
         "interval_minutes": "30",
         "max_new_items": "5",
         "is_active": "on",
-        "items-TOTAL_FORMS": "0",
-        "items-INITIAL_FORMS": "0",
         **fields,
     }
 
@@ -71,9 +70,19 @@ def test_feed_state_and_items_are_visible_to_staff(
     )
     listing = admin_client.get("/admin/feeds/newsfeed/")
     assert b"Could not connect to the server." in listing.content
+    NewsItem.objects.create(
+        feed=feed,
+        guid="g1",
+        url="https://harbourtimes.test/a",
+        canonical_key="https://harbourtimes.test/a",
+        title="Ports <close>",
+        seen_at=timezone.now(),
+        outcome=NewsItem.Outcome.DISCUSSED,
+    )
     page = admin_client.get(f"/admin/feeds/newsfeed/{feed.pk}/change/")
     assert page.status_code == 200
     assert b"Fetch state" in page.content
+    assert b"Already discussed \xc2\xb7 Ports &lt;close&gt;" in page.content
 
 
 def test_members_and_guests_cannot_reach_the_feed_admin(
