@@ -307,6 +307,22 @@ def _start(feed: NewsFeed, entry: FeedEntry) -> Any:
     )
 
 
+def claim_due_feeds(*, now: datetime, limit: int = 20) -> list[int]:
+    """Take the feeds that are due, each with one conditional UPDATE that moves its next
+    fetch past a lease: a second scheduler run (or server) queues none of them again, and a
+    worker that dies mid-fetch leaves the feed due again once the lease is over."""
+    lease = now + timedelta(seconds=settings.PARLEY_NEWS_FEED_DEADLINE + 300)
+    claimed = []
+    for feed in due_feeds(now, limit):
+        with transaction.atomic():
+            taken = NewsFeed.objects.filter(
+                pk=feed.pk, is_active=True, next_fetch_at=feed.next_fetch_at
+            ).update(next_fetch_at=lease)
+        if taken:
+            claimed.append(feed.pk)
+    return claimed
+
+
 def due_feeds(now: datetime, limit: int = 20) -> list[NewsFeed]:
     from django.db.models import Q
 

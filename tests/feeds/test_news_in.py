@@ -330,10 +330,12 @@ def test_fetch_news_feeds_command_fetches_due_feeds_and_reports(
         call_command("fetch_news_feeds", "--feed", "999")
 
 
-def test_a_queued_fetch_that_is_no_longer_due_does_nothing(
-    outlet: Outlet, forum: Forum, bot: Member
+def test_a_due_feed_is_claimed_once_and_due_again_after_the_lease(
+    forum: Forum, bot: Member, settings: Any
 ) -> None:
-    feed = attach(forum, bot, outlet.add("/world.rss", rss({})))
-    NewsFeed.objects.filter(pk=feed.pk).update(next_fetch_at=timezone.now() + timedelta(hours=1))
-    assert tasks.poll_news_feed.enqueue(feed.pk).return_value == "not due"
-    assert outlet.requests == []
+    feed = attach(forum, bot, "https://harbourtimes.test/world.rss")
+    now = timezone.now()
+    assert services.claim_due_feeds(now=now) == [feed.pk]
+    assert services.claim_due_feeds(now=now) == []  # a second scheduler run queues nothing
+    lease = timedelta(seconds=settings.PARLEY_NEWS_FEED_DEADLINE + 301)
+    assert services.claim_due_feeds(now=now + lease) == [feed.pk]  # its worker died
