@@ -261,7 +261,7 @@ PARLEY_WEBHOOK_MAX_ATTEMPTS = 8  # tries of one delivery before it is given up
 PARLEY_WEBHOOK_RETRY_BASE_SECONDS = 60  # doubled after each failed try
 PARLEY_WEBHOOK_RETRY_MAX_SECONDS = 6 * 3600
 PARLEY_WEBHOOK_DISABLE_AFTER = 20  # failed tries in a row before an endpoint is disabled
-PARLEY_WEBHOOK_TOLERANCE_SECONDS = 300  # receivers should refuse older signatures
+PARLEY_WEBHOOK_KEEP_DAYS = 30  # finished deliveries and their logs, then forgotten
 
 # --- attachments and avatars (docs/attachments.md) --------------------------------------------
 # No upload body is read past this (413), whoever sends it; groups' own limits are lower.

@@ -261,6 +261,24 @@ def notify_staff(*, endpoint_name: str, reason: str) -> int:
     )
 
 
+def prune_deliveries(*, now: datetime, batch: int = 5000) -> int:
+    """Forget finished deliveries (and their attempt logs) older than
+    PARLEY_WEBHOOK_KEEP_DAYS; pending ones are kept whatever their age."""
+    cutoff = now - timedelta(days=settings.PARLEY_WEBHOOK_KEEP_DAYS)
+    old = list(
+        WebhookDelivery.objects.filter(
+            created_at__lt=cutoff,
+            status__in=[WebhookDelivery.Status.DONE, WebhookDelivery.Status.FAILED],
+        ).values_list("pk", flat=True)[:batch]
+    )
+    if not old:
+        return 0
+    with transaction.atomic():
+        WebhookAttempt.objects.filter(delivery_id__in=old).delete()
+        WebhookDelivery.objects.filter(pk__in=old).delete()
+    return len(old)
+
+
 def due_delivery_ids(now: datetime, limit: int = 200) -> list[int]:
     return list(
         WebhookDelivery.objects.filter(

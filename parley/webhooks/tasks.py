@@ -15,8 +15,11 @@ def send_webhook(delivery_id: int) -> str:
 
 @task()
 def webhooks_sweep() -> int:
-    """Send deliveries whose retry is due (and any whose queued task was lost)."""
-    due = services.due_delivery_ids(timezone.now())
+    """Send deliveries whose retry is due (and any whose queued task was lost); forget
+    finished ones past their keeping time."""
+    now = timezone.now()
+    services.prune_deliveries(now=now)
+    due = services.due_delivery_ids(now)
     for pk in due:
         send_webhook.enqueue(pk)
     return len(due)

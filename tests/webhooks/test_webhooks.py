@@ -299,3 +299,17 @@ def test_a_post_awaiting_approval_is_announced_only_once_approved(
     post = Post.objects.get(pk=thread.first_post_id)
     committed(lambda: forum_moderation.approve_post(actor=moderator, post=post))
     assert [b["event"] for b in bodies(receiver)] == ["thread.created"]
+
+
+def test_finished_deliveries_are_forgotten_after_their_keeping_time_pending_ones_kept(
+    receiver: Receiver, forum: Forum, member: Member, settings: Any
+) -> None:
+    settings.PARLEY_WEBHOOK_KEEP_DAYS = 30
+    endpoint_for(receiver)
+    committed(lambda: make_thread(forum, member, title="Delivered"))
+    receiver.status = 500
+    committed(lambda: make_thread(forum, member, title="Still retrying"))
+    WebhookDelivery.objects.update(created_at=timezone.now() - timedelta(days=31))
+    assert services.prune_deliveries(now=timezone.now()) == 1
+    assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["pending"]
+    assert WebhookAttempt.objects.count() == 1
