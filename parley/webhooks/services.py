@@ -168,6 +168,7 @@ def send_delivery(*, delivery_id: int, now: datetime | None = None) -> str:
     started = time.monotonic()
     code: int | None = None
     error = ""
+    retry_after = 0
     try:
         answer = post(
             endpoint.url,
@@ -179,12 +180,34 @@ def send_delivery(*, delivery_id: int, now: datetime | None = None) -> str:
         code = answer.status
     except FetchError as exc:
         code, error = exc.status, str(exc)
+        retry_after = _retry_after(exc.headers.get("retry-after", ""))
     duration = int((time.monotonic() - started) * 1000)
-    return _record(delivery, now=timezone.now(), code=code, error=error, duration=duration)
+    return _record(
+        delivery,
+        now=timezone.now(),
+        code=code,
+        error=error,
+        duration=duration,
+        retry_after=retry_after,
+    )
+
+
+def _retry_after(value: str) -> int:
+    """A receiver's Retry-After in seconds (the delta form; a date is ignored), capped."""
+    value = value.strip()
+    if not value.isascii() or not value.isdigit():
+        return 0
+    return min(int(value), settings.PARLEY_WEBHOOK_RETRY_MAX_SECONDS)
 
 
 def _record(
-    delivery: WebhookDelivery, *, now: datetime, code: int | None, error: str, duration: int
+    delivery: WebhookDelivery,
+    *,
+    now: datetime,
+    code: int | None,
+    error: str,
+    duration: int,
+    retry_after: int = 0,
 ) -> str:
     ok = not error
     attempts = delivery.attempts + 1
@@ -210,7 +233,8 @@ def _record(
             fields |= {"status": WebhookDelivery.Status.FAILED}
             outcome = "failed"
         else:
-            fields |= {"next_try_at": now + backoff(attempts)}
+            wait = max(backoff(attempts), timedelta(seconds=retry_after))
+            fields |= {"next_try_at": now + wait}
             outcome = "retry"
         WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(

@@ -84,6 +84,7 @@ class Receiver:
     port: int
     secret: str = ""
     status: int = 204
+    retry_after: str = ""
     received: list[dict[str, Any]] = field(default_factory=list)
 
     def url(self, path: str = "/hook") -> str:
@@ -119,6 +120,8 @@ def _receiver_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             )
             status = receiver.status if valid else 401
             self.send_response(status)
+            if receiver.retry_after:
+                self.send_header("Retry-After", receiver.retry_after)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

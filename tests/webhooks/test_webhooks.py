@@ -313,3 +313,15 @@ def test_finished_deliveries_are_forgotten_after_their_keeping_time_pending_ones
     assert services.prune_deliveries(now=timezone.now()) == 1
     assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["pending"]
     assert WebhookAttempt.objects.count() == 1
+
+
+def test_a_receivers_retry_after_is_honoured_when_longer_than_the_back_off(
+    receiver: Receiver, forum: Forum, member: Member
+) -> None:
+    endpoint_for(receiver)
+    receiver.status, receiver.retry_after = 429, "3600"
+    before = timezone.now()
+    committed(lambda: make_thread(forum, member, title="Slow down"))
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.last_response_code == 429
+    assert delivery.next_try_at >= before + timedelta(seconds=3600)
