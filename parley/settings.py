@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parley.forums",
     "parley.links",
     "parley.stories",
+    "parley.sources",
     "parley.moderation",
     "parley.engagement",
     "parley.tags",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
     path("", include("parley.stories.urls")),
+    path("", include("parley.sources.urls")),
     path("", include("parley.engagement.urls")),
     path("", include("parley.tags.urls")),
     path("", include("parley.polls.urls")),

@@ -33,6 +33,10 @@ def default_rows(request: pytest.FixtureRequest) -> None:
 
         ensure_default_groups(Group, Grant)
         ensure_moderation_defaults(ReportReason, WarningType, WarningThreshold)
+        from parley.sources.defaults import ensure_default_labels
+        from parley.sources.models import Label
+
+        ensure_default_labels(Label)
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def test_demo_community(anon_client: Client, demo_output: str) -> None:
     assert recount_all() == []
     # The people (the news feed's bot, `newsdesk`, aside: docs/demo.md).
     members = list(Member.objects.exclude(username="newsdesk"))
-    assert len(members) == 14 and len({m.country.code for m in members}) == 14
+    assert len(members) == 15 and len({m.country.code for m in members}) == 15
     assert all(m.message_count == Post.objects.filter(COUNTED, author=m).count() for m in members)
     assert [m.username for m in members if m.reaction_score < 0] == ["ironvale"]
     ladder = Ladder.load()
@@ -79,13 +79,15 @@ def test_demo_community(anon_client: Client, demo_output: str) -> None:
     body = anon_client.get(f"/threads/{pasted.pk}/").content.decode()
     assert "Also discussed in" in body and seed.title in body
 
+    assert_demo_sources(anon_client)
+
     # Alerts wait for ironvale; the backdated history was not replayed into alerts.
     assert_alerts_wait_for_ironvale_and_history_is_not_replayed()
 
     # Loading again changes nothing.
     call_command("demo", stdout=out)
     assert out.getvalue().strip().endswith("nothing changed.")
-    assert Member.objects.exclude(username="newsdesk").count() == 14 and recount_all() == []
+    assert Member.objects.exclude(username="newsdesk").count() == 15 and recount_all() == []
     # three staff actions and the lock of the live thread that continued in part 2
     assert AuditEntry.objects.count() == 4
     assert_live_events_are_shown()
@@ -182,6 +184,26 @@ def assert_live_events_are_shown() -> None:
     part2 = LiveEvent.objects.select_related("thread").get(thread_id=ferry.next_thread_id)
     assert part2.thread.title == f"{FERRY_TITLE} (part 2)"
     assert part2.previous_thread_id == ferry.thread_id and part2.entries.count() == 3
+
+
+def assert_demo_sources(anon_client: Client) -> None:
+    """Cards carry source labels; a newcomer's first post with five trusted links is up; one
+    of its articles changed its headline and one is gone (docs/sources.md)."""
+    from parley.sources.models import SourcePolicy
+
+    thread = Thread.objects.get(title="Five reports on the river talks, side by side")
+    first = Post.objects.get(pk=thread.first_post_id)
+    assert thread.state == State.VISIBLE and first.author.message_count == 1
+    html = first.cooked_html
+    assert html.count('class="link-card"') == 5
+    assert '<span class="source-label">Press agency</span>' in html
+    assert "Headline changed; it read: River talks end without agreement" in html
+    assert "No longer available; last seen" in html
+    seed = Post.objects.filter(source__contains="?utm_source=twitter").first()
+    assert seed is not None and '<span class="source-label">Paywall</span>' in seed.cooked_html
+    assert SourcePolicy.objects.get().action == "approve"
+    body = anon_client.get(f"/threads/{thread.pk}/").content.decode()
+    assert "State-affiliated" not in body and "Article history" in body
 
 
 def test_demo_has_a_conversation_among_three_members(demo_output: str) -> None:

@@ -112,6 +112,9 @@ def _fill(route: str, site: Site) -> str:
         "alerts/": site.ids["alert"],
         "attachments/": site.post.pk,  # no such attachment: the sweep looks for 500s only
         "stories/": site.thread.pk,  # no such story: the sweep looks for 500s only
+        "links/pages/": site.post.pk,  # no such linked page: a 404
+        "staff/sources/": site.forum.pk,  # no such source: a 404
+        "timeline/": site.post.pk,  # no such timeline entry: a 404
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"

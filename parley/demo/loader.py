@@ -42,6 +42,7 @@ from .liveevents import load_live_events
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .profiles import load_people
+from .sources import add_demo_sources
 from .stories import share_story
 from .threads import label_threads
 
@@ -117,6 +118,7 @@ class _Loader:
         load_people(self.members, self.now)  # signatures, fields, follows (docs/people.md)
         add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)
         share_story(self.members, self.forums, self.now)  # one story, three outlets (stories.md)
+        add_demo_sources(self.members, self.forums, self.now)  # labels, policy (docs/sources.md)
         attach_demo_feeds(self.forums)  # a news feed in, a webhook out (feeds.md, webhooks.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(

@@ -36,6 +36,12 @@ class LinkPreview:
     # What a later re-check found: "" or a short sentence shown on the card, such as
     # "The headline has changed since this was shared." (plain text, escaped on output).
     status_note: str = ""
+    # Labels staff put on the article's source ("press agency", "paywall"), plain text.
+    labels: tuple[str, ...] = ()
+    # What re-checks found, oldest first: (ISO date, plain-text sentence).
+    history: tuple[tuple[str, str], ...] = ()
+    # A local page (/links/pages/…) with the article's whole history.
+    history_url: str = ""
 
 
 @dataclass(frozen=True)

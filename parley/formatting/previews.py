@@ -21,7 +21,11 @@ CAPS = {
     "author": 200,
     "published": 40,
     "status_note": 200,
+    "label": 60,
+    "history": 400,
 }
+MAX_LABELS = 6
+MAX_HISTORY = 5
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _SPACE_RE = re.compile(r"\s+")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -93,6 +97,9 @@ def render_card(href: str, preview: LinkPreview) -> str:
         if section:
             bits.append(f'<span class="link-card-section">{section}</span>')
         parts.append(f'<div class="link-card-source">{" · ".join(bits)}</div>')
+    if labels := [escape(clean_field(x, CAPS["label"])) for x in preview.labels[:MAX_LABELS]]:
+        spans = "".join(f'<span class="source-label">{x}</span>' for x in labels if x)
+        parts.append(f'<div class="link-card-labels">{spans}</div>')
     parts.append(f'<div class="link-card-title"><a href="{escape(href)}">{title}</a></div>')
     if description := field("description"):
         parts.append(f'<div class="link-card-description">{description}</div>')
@@ -106,5 +113,19 @@ def render_card(href: str, preview: LinkPreview) -> str:
         parts.append(f'<div class="link-card-byline">{", ".join(bits)}</div>')
     if note := field("status_note"):
         parts.append(f'<div class="link-card-note">{note}</div>')
+    parts.append(_history_html(preview))
     parts.append("</div></div>")
     return "".join(parts)
+
+
+def _history_html(preview: LinkPreview) -> str:
+    """What re-checks found (dated lines) and a link to the article's history page."""
+    items = [
+        f"<li>{date_html(day)} {escape(clean_field(text, CAPS['history']))}</li>"
+        for day, text in preview.history[-MAX_HISTORY:]
+    ]
+    html = f'<ul class="link-card-history">{"".join(items)}</ul>' if items else ""
+    url = preview.history_url.strip()
+    if url.startswith("/") and not url.startswith("//") and safe_href(url) == url:
+        html += f'<a class="link-card-history-link" href="{escape(url)}">Article history</a>'
+    return html

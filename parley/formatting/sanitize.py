@@ -33,7 +33,14 @@ ATTRIBUTES = {
 ATTRIBUTE_VALUES = {"img": {"loading": {"lazy"}}}
 _ALIGN = {"align-left", "align-center", "align-right"}
 CLASSES = {
-    "a": {"mention", "quote-link", "image-link", "attachment", "attachment-file"},
+    "a": {
+        "mention",
+        "quote-link",
+        "image-link",
+        "attachment",
+        "attachment-file",
+        "link-card-history-link",
+    },
     "blockquote": {"quote", "article-quote"},
     "div": {
         "quote-header",
@@ -44,6 +51,8 @@ CLASSES = {
         "link-card-title",
         "link-card-description",
         "link-card-byline",
+        "link-card-labels",
+        "link-card-note",
         "attachments",
     },
     "span": {
@@ -52,7 +61,9 @@ CLASSES = {
         "link-card-site",
         "link-card-section",
         "link-card-author",
+        "source-label",
     },
+    "ul": {"link-card-history"},
     "figure": {"link-card-image"},
     "details": {"spoiler"},
     "th": _ALIGN,

@@ -270,3 +270,33 @@ def register_reply_check(check: ReplyCheck) -> None:
 def check_reply(guardian: Any, thread: Any, at: Any) -> None:
     for check in reply_checks:
         check(guardian, thread, at)
+
+
+# --- sources: per-forum policy for linked sites, trusted sites (parley.sources) -----------
+
+
+@dataclass(frozen=True)
+class LinkRuling:
+    """What a forum does with a post because of the sites it links: "allow", "approve"
+    (the post waits for a moderator) or "refuse" (`message` names the policy and the site)."""
+
+    action: str = "allow"
+    message: str = ""
+
+
+# (forum, linked URLs) -> the strictest ruling among the sites they link.
+LinkRuler = Callable[[Any, Sequence[str]], LinkRuling]
+link_rulers: list[LinkRuler] = []
+# URL -> whether it links a source the site trusts (not counted against newcomers).
+TrustedCheck = Callable[[str], bool]
+trusted_checks: list[TrustedCheck] = []
+
+
+def register_link_ruler(ruler: LinkRuler) -> None:
+    if ruler not in link_rulers:
+        link_rulers.append(ruler)
+
+
+def register_trusted_check(check: TrustedCheck) -> None:
+    if check not in trusted_checks:
+        trusted_checks.append(check)

@@ -1,6 +1,7 @@
 """Newcomers' links: in their first `PARLEY_NEWCOMER_POSTS` posts a member may include at
 most `PARLEY_NEWCOMER_MAX_LINKS` links, not counting links to sources the forum trusts
-(`PARLEY_TRUSTED_SOURCES`, subdomains included). A spammer's first post is nearly always a
+(`PARLEY_TRUSTED_SOURCES`, subdomains included, and the sources staff mark trusted in
+the sources app, through `hooks.trusted_checks`). A spammer's first post is nearly always a
 list of links; a new reader sharing the news links a known outlet.
 
 The decision is this one function so that "too_many" can later send the post to the
@@ -18,6 +19,8 @@ from django.conf import settings
 from parley.formatting import LinkRef
 from parley.permissions.guardian import Guardian
 
+from .hooks import trusted_checks
+
 Verdict = Literal["ok", "too_many"]
 
 
@@ -26,9 +29,11 @@ def is_trusted_source(url: str) -> bool:
         host = (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
         return False
-    return any(
+    if any(
         host == domain or host.endswith(f".{domain}") for domain in settings.PARLEY_TRUSTED_SOURCES
-    )
+    ):
+        return True
+    return any(check(url) for check in trusted_checks)
 
 
 def counted_links(links: Iterable[LinkRef]) -> set[str]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from parley.core.deadlocks import retry_on_deadlock
 from parley.events import kinds
-from parley.formatting import AttachmentRef, Cooked
+from parley.formatting import AttachmentRef, Cooked, LinkRef, cook
 from parley.members.models import Member
 from parley.members.services import remember_post_format
 from parley.permissions import bans, promotions
@@ -30,6 +30,7 @@ from parley.permissions.guardian import Guardian
 
 from . import approval, events, hooks, viewcounts
 from .cooking import article_share, cook_post
+from .linkpolicy import check_edited_links
 from .models import Forum, Post, PostRevision, Reaction, ReactionType, State, Thread
 from .newcomers import newcomer_link_verdict
 from .validation import validate_body, validate_format, validate_title
@@ -74,6 +75,13 @@ def _check_newcomer_links(member: Any, cooked: Cooked) -> None:
             "Remove some links and post again; your text is kept below.",
             code="newcomer_links",
         )
+
+
+def _links_of(source: str, fmt: str) -> list[LinkRef]:
+    try:
+        return list(cook(source, fmt).links)
+    except ValueError:
+        return []
 
 
 class DuplicateSubmission(Exception):
@@ -322,6 +330,12 @@ def edit_post(
         hooks.attachments_written(current, attachments)
         if editor.pk == current.author_id:
             _check_newcomer_links(editor, cooked)
+        check_edited_links(
+            Guardian(editor),
+            post.thread.forum,
+            cooked.links,
+            _links_of(current.source, current.format),
+        )
         current.source = source
         current.format = fmt
         current.cooked_html = cooked.html

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
-from .models import LinkedPage, LinkFetchLog, ProxiedImage
+from .models import LinkedPage, LinkFetchLog, PageChange, ProxiedImage
 from .tasks import fetch_page, rebake_linking_posts
 
 
@@ -12,6 +12,18 @@ class FetchLogInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("at", "ok", "reason", "final_url", "by")
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class PageChangeInline(admin.TabularInline):
+    """What the re-checks found (docs/sources.md): read only, written by the fetcher."""
+
+    model = PageChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "kind", "before", "after")
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
@@ -42,7 +54,7 @@ class LinkedPageAdmin(admin.ModelAdmin):
         *("hidden", "page_title", "headline", "site_name", "section", "description", "image"),
         *("image_caption", "image_credit", "author", "published", "article_text"),
     )
-    inlines = [FetchLogInline]
+    inlines = [PageChangeInline, FetchLogInline]
     actions = ["fetch_again"]
 
     def save_model(self, request: Any, obj: LinkedPage, form: Any, change: bool) -> None:

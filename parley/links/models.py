@@ -120,3 +120,26 @@ class PostImage(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id} → {self.image_id}"
+
+
+class PageChange(models.Model):
+    """What a re-check found different about a linked article: its headline changed, it
+    went away, or it came back. Kept for good, so a card can tell the article's history."""
+
+    class Kind(models.TextChoices):
+        HEADLINE = "headline", "Headline changed"
+        GONE = "gone", "No longer available"
+        BACK = "back", "Available again"
+
+    page = models.ForeignKey(LinkedPage, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["page", "at", "pk"]
+        indexes = [models.Index(fields=["page", "at"], name="pagechange_by_page")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.kind} {self.at:%Y-%m-%d}"

@@ -31,7 +31,7 @@ from parley.live import channels
 from .extract import PageMeta, extract_page
 from .headlines import same_headline
 from .images import ImageError, reencode_image
-from .models import LinkedPage, LinkFetchLog, PostLink
+from .models import LinkedPage, LinkFetchLog, PageChange, PostLink
 from .oembed import fetch_oembed
 from .previews import canonical_or_none
 from .services import REFRESH_AFTER, is_fetchable
@@ -56,7 +56,10 @@ def _store_image(page: LinkedPage, image_url: str, *, total: Deadline) -> str:
     return default_storage.save(wanted, ContentFile(data))
 
 
-def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -> None:
+def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -> list[PageChange]:
+    """Copy what the fetch found onto the page; returns the history rows to write (a
+    re-check that finds another headline records it, with the date it was noticed)."""
+    changes: list[PageChange] = []
     headline = meta.headline or meta.page_title or ""
     same = same_headline(
         page.headline,
@@ -68,6 +71,15 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
     if recheck and page.headline and headline and not same:
         page.original_headline = page.original_headline or page.headline
         page.headline_changed_at = timezone.now()
+        changes.append(
+            PageChange(
+                page=page,
+                at=page.headline_changed_at,
+                kind=PageChange.Kind.HEADLINE,
+                before=page.headline,
+                after=headline[:300],
+            )
+        )
     page.headline = headline[:300]
     page.page_title = (meta.page_title or headline)[:300]
     page.site_name = (meta.site_name or "")[:200]
@@ -80,6 +92,7 @@ def _apply(page: LinkedPage, meta: PageMeta, final_url: str, *, recheck: bool) -
     page.article_text = meta.article_text
     resolved = canonical_or_none(meta.canonical_url or final_url) or ""
     page.resolved_key = resolved
+    return changes
 
 
 def rebake_linking_posts(page_id: int) -> int:
@@ -133,6 +146,7 @@ def refresh_page(page_id: int, *, recheck: bool = False) -> LinkedPage | None:
 def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
     now = timezone.now()
     reason, final_url, was_dead = "", "", page.is_dead
+    changes: list[PageChange] = []
     # One budget for the page, its oEmbed answer and its image together: a server that
     # trickles bytes holds a worker for this long at most, not for the sum of three fetches.
     total = Deadline(settings.PARLEY_FETCH_TOTAL_DEADLINE)
@@ -162,7 +176,7 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
                 site_name=meta.site_name or embed.provider,
                 image_url=meta.image_url or embed.thumbnail_url,
             )
-        _apply(page, meta, final_url, recheck=recheck)
+        changes = _apply(page, meta, final_url, recheck=recheck)
         page.image = ""
         if meta.image_url:
             try:
@@ -181,6 +195,10 @@ def _fetch_into(page: LinkedPage, *, recheck: bool) -> LinkedPage:
         LinkFetchLog.objects.create(
             page=page, at=now, ok=not reason, reason=reason, final_url=final_url[:2000]
         )
+        if page.is_dead != was_dead:
+            kind = PageChange.Kind.GONE if page.is_dead else PageChange.Kind.BACK
+            changes.append(PageChange(page=page, at=now, kind=kind))
+        PageChange.objects.bulk_create(changes)
         if not reason or page.is_dead != was_dead:
             rebake_linking_posts(page.pk)
         if not reason:  # its text is new or changed: subscribers (stories) take it from here

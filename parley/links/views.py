@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
 
+from .models import LinkedPage, PostLink
 from .notices import notice_html
 from .previews import canonical_or_none
 from .queries import discussions, has_pending
@@ -56,3 +57,22 @@ def post_preview_state(request: HttpRequest, pk: int) -> JsonResponse:
     Guardian.for_request(request).ensure_read_post(post)
     pending = has_pending(post.pk)
     return JsonResponse({"pending": pending, "revision": post.revision, "html": post.cooked_html})
+
+
+@require_safe
+def article_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """What Parley noticed about a linked article since it was shared: headline changes
+    with their dates, when it went away and when it was last seen. Staff also read the text
+    kept from a dead article. Open to whoever can read a post that links it (else 404)."""
+    page = get_object_or_404(LinkedPage, pk=pk, status=LinkedPage.Status.OK, hidden=False)
+    guardian = Guardian.for_request(request)
+    visible = guardian.visible_posts(Post.objects.all())
+    linking = PostLink.objects.filter(page=page, post__in=visible)
+    if not linking.exists():
+        raise Http404("No such page.")
+    context = {
+        "page": page,
+        "changes": list(page.changes.order_by("at", "pk")),
+        "show_text": page.is_dead and guardian.is_staff and bool(page.article_text),
+    }
+    return render(request, "links/history.html", context)

@@ -482,3 +482,22 @@ class Guardian:
     def ensure_staff(self) -> None:
         if not self.is_staff:
             raise Http404("No such page.")
+
+    # --- news sources (parley.sources) ------------------------------------------------------
+    def can_view_sources(self) -> bool:
+        """The list of sites seen in posts is for staff (anyone who moderates somewhere)."""
+        return self.is_super_moderator or self.is_staff
+
+    def can_manage_sources(self) -> bool:
+        """Labels, trusted sites and forum policies apply everywhere: super moderators and
+        administrators set them."""
+        return self.is_super_moderator
+
+    def ensure_view_sources(self) -> None:
+        if not self.can_view_sources():
+            raise Http404("No such page.")
+
+    def ensure_manage_sources(self) -> None:
+        self.ensure_view_sources()
+        if not self.can_manage_sources():
+            raise PermissionDenied("Only super moderators and administrators edit sources.")

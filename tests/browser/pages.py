@@ -114,7 +114,40 @@ PAGES: tuple[PageType, ...] = (
     PageType("warn", "moderator", lambda s: f"/moderation/posts/{s.reply.pk}/warn/"),
     PageType("stories", "moderator", lambda s: "/stories/"),
     PageType("story", "moderator", lambda s: f"/stories/{first_story_id()}/"),
+    PageType("sources seen", "moderator", lambda s: "/staff/sources/"),
+    PageType("edit source", "moderator", lambda s: f"/staff/sources/edit/?domain={LONG_HOST}"),
+    PageType("article history", "moderator", lambda s: article_history_path(s)),
 )
+
+
+LONG_HOST = "harbourgazette.example"
+
+
+def article_history_path(site: Site) -> str:
+    """The history page of the article the reply links, as a re-check leaves a dead one:
+    its long headline, the date it went away, and the text kept for staff."""
+    from django.utils import timezone
+
+    from parley.links.models import LinkedPage, PageChange, PostLink
+    from parley.links.previews import canonical_or_none
+
+    now = timezone.now()
+    page, _ = LinkedPage.objects.update_or_create(
+        key=canonical_or_none(LONG_URL),
+        defaults={
+            "url": LONG_URL,
+            "status": LinkedPage.Status.OK,
+            "headline": f"Night shifts at the terminal: {LONG_WORD}",
+            "article_text": LONG_WORDS_POST,
+            "fetched_at": now,
+            "is_dead": True,
+        },
+    )
+    PostLink.objects.get_or_create(post=site.reply, page=page, defaults={"url": LONG_URL})
+    if not page.changes.exists():
+        PageChange.objects.create(page=page, at=now, kind="headline", before=LONG_WORD, after="x")
+        PageChange.objects.create(page=page, at=now, kind="gone")
+    return f"/links/pages/{page.pk}/history/"
 
 
 def session_cookie(user: Member | None, base: str) -> list[dict[str, Any]]:

@@ -89,6 +89,8 @@ def test_staff_correct_a_card_and_posts_follow(thread, first_post, member, admin
             "site_name": "News Org",
             "fetches-TOTAL_FORMS": "0",
             "fetches-INITIAL_FORMS": "0",
+            "changes-TOTAL_FORMS": "0",  # the article's history (read only)
+            "changes-INITIAL_FORMS": "0",
         }
     )
     response = client_for(admin).post(f"/admin/links/linkedpage/{page.pk}/change/", fields)

@@ -189,14 +189,14 @@ def test_recheck_notices_a_changed_headline_and_a_dead_page(
     page = LinkedPage.objects.get()
     assert page.original_headline == "Insurers turn ships away from the strait"
     post.refresh_from_db()
-    assert "Headline changed since it was shared" in post.cooked_html
+    assert "Headline changed; it read: Insurers turn ships away from the strait" in post.cooked_html
 
     LinkedPage.objects.update(checked_at=post.created_at.replace(year=2020))
     del news_site.pages["/world/insurers"]
     recheck_pages.call()
     assert LinkedPage.objects.get().is_dead
     post.refresh_from_db()
-    assert "This page is no longer available." in post.cooked_html
+    assert "No longer available; last seen" in post.cooked_html
 
 
 def test_recheck_links_command(
