@@ -339,3 +339,8 @@ def test_a_due_feed_is_claimed_once_and_due_again_after_the_lease(
     assert services.claim_due_feeds(now=now) == []  # a second scheduler run queues nothing
     lease = timedelta(seconds=settings.PARLEY_NEWS_FEED_DEADLINE + 301)
     assert services.claim_due_feeds(now=now + lease) == [feed.pk]  # its worker died
+
+
+def test_feeds_and_webhook_retries_are_on_the_periodic_schedule(settings: Any) -> None:
+    assert "parley.feeds.tasks.poll_news_feeds" in settings.PARLEY_PERIODIC_TASKS
+    assert "parley.webhooks.tasks.webhooks_sweep" in settings.PARLEY_PERIODIC_TASKS
