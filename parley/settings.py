@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "parley.attachments",
     "parley.live",
     "parley.editor",
+    "parley.feeds",
+    "parley.webhooks",
     "parley.demo",
 ]
 
@@ -246,7 +248,21 @@ PARLEY_PERIODIC_TASKS = [
     "parley.core.tasks.flush_write_buffers",
     "parley.attachments.tasks.remove_orphan_attachments",
     "parley.editor.tasks.remove_old_drafts",
+    "parley.feeds.tasks.poll_news_feeds",
+    "parley.webhooks.tasks.webhooks_sweep",
 ]
+
+# --- news feeds in and webhooks out (docs/feeds.md, docs/webhooks.md) ---------------------------
+PARLEY_NEWS_FEED_DEADLINE = 15.0  # seconds for one feed fetch, redirects included
+PARLEY_NEWS_FEED_MAX_BYTES = 5_000_000
+PARLEY_NEWS_FEED_MIN_INTERVAL_MINUTES = 5
+PARLEY_NEWS_FEED_MAX_BACKOFF_MINUTES = 24 * 60
+PARLEY_WEBHOOK_DEADLINE = 10.0
+PARLEY_WEBHOOK_MAX_ATTEMPTS = 8  # tries of one delivery before it is given up
+PARLEY_WEBHOOK_RETRY_BASE_SECONDS = 60  # doubled after each failed try
+PARLEY_WEBHOOK_RETRY_MAX_SECONDS = 6 * 3600
+PARLEY_WEBHOOK_DISABLE_AFTER = 20  # failed tries in a row before an endpoint is disabled
+PARLEY_WEBHOOK_KEEP_DAYS = 30  # finished deliveries and their logs, then forgotten
 
 # --- attachments and avatars (docs/attachments.md) --------------------------------------------
 # No upload body is read past this (413), whoever sends it; groups' own limits are lower.

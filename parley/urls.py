@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("parley.alerts.urls")),
     path("", include("parley.editor.urls")),
     path("", include("parley.attachments.urls")),
+    path("", include("parley.feeds.urls")),
     path("", include("parley.forums.urls")),
 ]

@@ -133,6 +133,9 @@ def _fill(route: str, site: Site) -> str:
             "version": "0",
             "size": "48",
             "slug": "no-such-tag",  # tag pages
+            "forum_id": str(site.forum.pk),  # feeds (docs/feeds.md)
+            "thread_id": str(site.thread.pk),
+            "fmt": "atom",
         }
         assert name in fillings, f"add a filling for <{converter}:{name}> in {route}"
         return fillings[name]

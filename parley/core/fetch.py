@@ -620,14 +620,19 @@ def fetch(
     accept: str = DEFAULT_ACCEPT,
     policy: FetchPolicy | None = None,
     total: Deadline | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """GET `url` safely, following up to `policy.max_redirects` redirects; see module doc.
+
+    `headers` are checked like those of `post` (conditional GETs send `If-None-Match` and
+    `If-Modified-Since`); a 304 answer raises FetchError("http_status", status=304).
 
     `deadline` is the wall-clock budget in seconds for everything (DNS, connects, TLS,
     every redirect hop and the body); `total`, when given, is a budget shared with other
     fetches and may cut this one sooner. Raises FetchError; never returns a non-2xx answer.
     """
     policy, deadline_at = _start(policy, deadline, total, url)
+    extra = _caller_headers(headers or {})
     loopback_ports = _loopback_ports()
     current = _parse_url(url)
     redirects: list[str] = []
@@ -636,7 +641,12 @@ def fetch(
             current, policy=policy, loopback_ports=loopback_ports, deadline_at=deadline_at
         )
         hop = _request(
-            target, policy=policy, accept=accept, max_bytes=max_bytes, deadline_at=deadline_at
+            target,
+            policy=policy,
+            accept=accept,
+            max_bytes=max_bytes,
+            deadline_at=deadline_at,
+            extra_headers=extra,
         )
         if hop.status not in _REDIRECT_STATUSES:
             return _result(current, hop, redirects)

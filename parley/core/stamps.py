@@ -96,8 +96,8 @@ def names_for_event(
 ) -> list[str]:
     """The stamps an event's targets name: its thread and forum, where a move came from,
     and the content stamp every content change moves. Private conversations show on no
-    public page and move nothing."""
-    if kind.startswith("conversation."):
+    public page and move nothing; nor do sign-ups and reports (they change no content)."""
+    if kind.startswith("conversation.") or kind in ("member.registered", "report.filed"):
         return []
     names = [CONTENT]
     if thread_id:

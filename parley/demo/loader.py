@@ -37,6 +37,7 @@ from .content import (
 )
 from .conversations import converse
 from .drafts import leave_drafts
+from .feeds import attach_demo_feeds
 from .liveevents import load_live_events
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
@@ -118,6 +119,7 @@ class _Loader:
         add_demo_uploads()  # avatars and a reply with attachments (docs/attachments.md)
         share_story(self.members, self.forums, self.now)  # one story, three outlets (stories.md)
         add_demo_sources(self.members, self.forums, self.now)  # labels, policy (docs/sources.md)
+        attach_demo_feeds(self.forums)  # a news feed in, a webhook out (feeds.md, webhooks.md)
         for thread in Thread.objects.filter(state=State.VISIBLE):  # nobody saw pending ones
             Thread.objects.filter(pk=thread.pk).update(
                 view_count=(thread.reply_count + 1) * self.rng.randint(9, 40)

@@ -22,6 +22,10 @@ LINK_FETCHED = "link.fetched"
 # A live event's timeline, slow mode or parts changed (parley.liveevents): moves the thread's
 # guest-page stamp and tells open pages of the thread.
 LIVE_EVENT_CHANGED = "live_event.changed"
+# A member signed up (parley.members); a report was filed (parley.moderation). Webhooks
+# announce both (docs/webhooks.md).
+MEMBER_REGISTERED = "member.registered"
+REPORT_FILED = "report.filed"
 
 ALL = frozenset(
     {
@@ -42,5 +46,7 @@ ALL = frozenset(
         POLL_CHANGED,
         LINK_FETCHED,
         LIVE_EVENT_CHANGED,
+        MEMBER_REGISTERED,
+        REPORT_FILED,
     }
 )

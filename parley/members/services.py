@@ -8,6 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parley.events import kinds
+from parley.events.outbox import emit
+
 from .models import Member
 
 
@@ -33,9 +36,12 @@ def register_member(*, username: str, email: str, password: str, ip: str | None 
     validate_password(password, candidate)
     try:
         with transaction.atomic():
-            return Member.objects.create_user(
+            member = Member.objects.create_user(
                 username=username, email=email, password=password, signup_ip=ip or None
             )
+            # Webhooks announce sign-ups (docs/webhooks.md).
+            emit(kinds.MEMBER_REGISTERED, actor_id=member.pk, member_id=member.pk)
+            return member
     except IntegrityError as exc:
         raise NameTaken(username) from exc
 

@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from parley.core import ratelimit
+from parley.events import kinds
+from parley.events.outbox import emit
 from parley.forums.models import Post
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
@@ -57,6 +59,16 @@ def file_report(
                 )
                 ReportCase.objects.filter(pk=case.pk).update(
                     report_count=F("report_count") + 1, updated_at=now
+                )
+                # Webhooks announce reports to staff tools (docs/webhooks.md).
+                emit(
+                    kinds.REPORT_FILED,
+                    actor_id=reporter.pk,
+                    post_id=post.pk,
+                    thread_id=post.thread_id,
+                    forum_id=post.thread.forum_id,
+                    member_id=post.author_id,
+                    payload={"case_id": case.pk},
                 )
                 case.refresh_from_db()
                 return case
