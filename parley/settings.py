@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "parley.attachments",
     "parley.live",
     "parley.editor",
+    "parley.search",
     "parley.demo",
 ]
 
