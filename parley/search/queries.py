@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -120,7 +121,10 @@ def _ranked_ids(
     """(post id, matching posts in its thread) for one page, best first. Grouped by thread,
     each thread appears once, with its best (or newest) matching post."""
     inner = matched.values("id", "thread_id", "created_at", "rank")
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # the reader may read no forum at all (or none of those chosen)
+        return []
     order = "m.rank, m.id" if sort == RELEVANCE else "m.created_at DESC, m.id DESC"
     outer_order = order.replace("m.", "w.")
     if grouped:
