@@ -41,6 +41,7 @@ from .liveevents import load_live_events
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .profiles import load_people
+from .search import index_demo
 from .stories import share_story
 from .threads import label_threads
 
@@ -70,6 +71,7 @@ def load_demo(*, now: datetime | None = None) -> bool:
         _Loader(now).run()
     _write_demo_image()
     _demo_alerts(before)
+    index_demo()  # docs/search.md
     return True
 
 

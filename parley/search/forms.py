@@ -44,9 +44,12 @@ class SearchForm:
 
     @property
     def has_filters(self) -> bool:
-        return bool(
-            self.by or self.where or self.since or self.until or self.site or self.min_reactions
-        ) or self.titles_only
+        return (
+            bool(
+                self.by or self.where or self.since or self.until or self.site or self.min_reactions
+            )
+            or self.titles_only
+        )
 
 
 def _date(raw: str, name: str, errors: dict[str, str]) -> date | None:
@@ -78,9 +81,7 @@ def _members(raw: str, errors: dict[str, str]) -> tuple[int, ...]:
     if len(names) > MAX_MEMBERS:
         errors["by"] = f"Name at most {MAX_MEMBERS} members."
         return ()
-    found = dict(
-        Member.objects.filter(username__in=names).values_list("username", "pk")
-    )
+    found = dict(Member.objects.filter(username__in=names).values_list("username", "pk"))
     missing = [n for n in names if n not in found]
     if missing:
         errors["by"] = "No member is called " + ", ".join(missing) + "."

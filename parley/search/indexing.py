@@ -19,7 +19,9 @@ BATCH = 2000
 def _document(post: Post) -> SearchDocument:
     thread = post.thread
     title = thread.title if thread.first_post_id == post.pk else ""
-    return SearchDocument(post_id=post.pk, title=index_text(title), body=index_text(post.plain_text))
+    return SearchDocument(
+        post_id=post.pk, title=index_text(title), body=index_text(post.plain_text)
+    )
 
 
 def refresh_posts(post_ids: Iterable[int]) -> int:

@@ -1,8 +1,9 @@
 """Folding text the same way before indexing and before querying, in Python, so both
-engines see the same words: Şanlıurfa, SANLIURFA and Sanliurfa are one word, Ü is U.
+engines see the same words: the Turkish spelling of Sanliurfa (with its dotless i),
+SANLIURFA and Sanliurfa are one word, Ü is U.
 
 SQLite's `remove_diacritics` and PostgreSQL's `unaccent` each miss letters that are not
-"a letter plus a mark" in Unicode (the dotless ı, ø, ł, đ …); NFKD cannot take those apart,
+"a letter plus a mark" in Unicode (the dotless i U+0131, ø, ł, đ …); NFKD cannot take those apart,
 so they are mapped here first.
 """
 

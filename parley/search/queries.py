@@ -116,7 +116,7 @@ def _filtered(guardian: Guardian, filters: Filters) -> QuerySet[Post]:
 
 
 def _ranked_ids(
-    matched: QuerySet[Post], *, sort: str, grouped: bool, limit: int, offset: int
+    matched: QuerySet[Any], *, sort: str, grouped: bool, limit: int, offset: int
 ) -> list[tuple[int, int]]:
     """(post id, matching posts in its thread) for one page, best first. Grouped by thread,
     each thread appears once, with its best (or newest) matching post."""
@@ -128,14 +128,16 @@ def _ranked_ids(
     order = "m.rank, m.id" if sort == RELEVANCE else "m.created_at DESC, m.id DESC"
     outer_order = order.replace("m.", "w.")
     if grouped:
+        # Only our own ORDER BY constants and Django's compiled SQL are spliced; every value
+        # (the engine query included) is a parameter.
         query = (
-            f"SELECT w.id, w.hits FROM (SELECT m.id, m.rank, m.created_at, "
+            f"SELECT w.id, w.hits FROM (SELECT m.id, m.rank, m.created_at, "  # noqa: S608
             f"ROW_NUMBER() OVER (PARTITION BY m.thread_id ORDER BY {order}) AS place, "
             f"COUNT(*) OVER (PARTITION BY m.thread_id) AS hits FROM ({sql}) m) w "
             f"WHERE w.place = 1 ORDER BY {outer_order} LIMIT %s OFFSET %s"
         )
     else:
-        query = f"SELECT m.id, 1 FROM ({sql}) m ORDER BY {order} LIMIT %s OFFSET %s"
+        query = f"SELECT m.id, 1 FROM ({sql}) m ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(query, (*params, limit, offset))
         return [(int(pk), int(hits)) for pk, hits in cursor.fetchall()]
@@ -156,9 +158,7 @@ def search_posts(
     forums and authors."""
     engine = engines.current()
     page = max(1, min(page, MAX_PAGE))
-    matched = engine.match(
-        _filtered(guardian, filters), query, titles_only=filters.titles_only
-    )
+    matched = engine.match(_filtered(guardian, filters), query, titles_only=filters.titles_only)
     rows = _ranked_ids(
         matched,
         sort=sort if sort in SORTS else RELEVANCE,
@@ -189,7 +189,5 @@ def search_members(text: str, *, limit: int = 10) -> list[Member]:
     if not text:
         return []
     return list(
-        Member.objects.filter(is_active=True, username__icontains=text).order_by("username")[
-            :limit
-        ]
+        Member.objects.filter(is_active=True, username__icontains=text).order_by("username")[:limit]
     )

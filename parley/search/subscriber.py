@@ -42,6 +42,6 @@ def on_post_event(event: Any) -> None:
 def repair(since: datetime | None = None) -> int:
     """`parley repair_events`: rebuild the whole index (the index has no dates to bound)."""
     done = 0
-    for done, _total in indexing.rebuild():
-        pass
+    for step in indexing.rebuild():
+        done = step[0]
     return done

@@ -12,6 +12,7 @@ from parley.core.clientip import client_ip
 from parley.forums.models import Category, Forum
 from parley.permissions.guardian import Guardian
 
+from .conversations import search_conversations
 from .forms import SearchForm, read_search_form
 from .queries import search_members, search_posts
 
@@ -70,5 +71,8 @@ def search(request: HttpRequest) -> HttpResponse:
             context["previous_link"] = _page_link(request, results.page - 1)
         if results.page == 1 and not form.has_filters:
             context["members"] = search_members(form.q)
+            # One's own private conversations, for a participant only (never counted for
+            # anyone else).
+            context["conversation_hits"] = search_conversations(request.user, form.query)
     context["places"] = _places(guardian)
     return render(request, "search/search.html", context, status=status)

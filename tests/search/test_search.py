@@ -18,15 +18,13 @@ from parley.permissions.guardian import Guardian
 from parley.search.models import SearchDocument
 from parley.search.parser import parse_query
 from parley.search.queries import Filters, SearchPage, forum_ids_under, search_posts
-from tests.search.conftest import deliver_events
 from tests.factories import CategoryFactory, ForumFactory, make_reply, make_thread, reaction
+from tests.search.conftest import deliver_events
 
 pytestmark = pytest.mark.django_db
 
 
-def found(
-    who, text: str, filters: Filters | None = None, **options
-) -> SearchPage:
+def found(who, text: str, filters: Filters | None = None, **options) -> SearchPage:
     deliver_events()
     guardian = Guardian(who if who is not None else AnonymousUser())
     return search_posts(guardian, parse_query(text), filters or Filters(), **options)
@@ -146,9 +144,7 @@ def test_filters_by_member_forum_category_and_dates(member, other) -> None:
     outside = ForumFactory()
     mine = make_thread(in_child, member, title="A", body="tanker news")
     theirs = make_thread(outside, other, title="B", body="tanker news")
-    assert post_ids(found(None, "tanker", Filters(author_ids=(member.pk,)))) == [
-        mine.first_post_id
-    ]
+    assert post_ids(found(None, "tanker", Filters(author_ids=(member.pk,)))) == [mine.first_post_id]
     under = forum_ids_under(None, category.pk)
     assert post_ids(found(None, "tanker", Filters(forum_ids=under))) == [mine.first_post_id]
     Post.objects.filter(pk=theirs.first_post_id).update(

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         for done, total in indexing.rebuild(batch=batch):
             rate = done / max(time.monotonic() - started, 1e-6)
             share = 100 * done / total if total else 100
-            self.stdout.write(f"\r  {done:,} / {total:,} posts ({share:.0f}%, {rate:,.0f}/s)", ending="")
+            self.stdout.write(
+                f"\r  {done:,} / {total:,} posts ({share:.0f}%, {rate:,.0f}/s)", ending=""
+            )
             self.stdout.flush()
         elapsed = time.monotonic() - started
         self.stdout.write(f"\n{done:,} post(s) indexed in {elapsed:.1f} s.")
