@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models.functions import Lower
 from django.http import QueryDict
 
 from parley.core.params import ascii_int
@@ -81,8 +82,13 @@ def _members(raw: str, errors: dict[str, str]) -> tuple[int, ...]:
     if len(names) > MAX_MEMBERS:
         errors["by"] = f"Name at most {MAX_MEMBERS} members."
         return ()
-    found = dict(Member.objects.filter(username__in=names).values_list("username", "pk"))
-    missing = [n for n in names if n not in found]
+    # Names as members type them: "Alice" finds alice.
+    found = dict(
+        Member.objects.annotate(lname=Lower("username"))
+        .filter(lname__in=[n.lower() for n in names])
+        .values_list("lname", "pk")
+    )
+    missing = [n for n in names if n.lower() not in found]
     if missing:
         errors["by"] = "No member is called " + ", ".join(missing) + "."
     return tuple(found.values())

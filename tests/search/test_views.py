@@ -87,11 +87,14 @@ def test_bad_input_gets_a_clear_message_and_a_400(anon_client, params, message) 
 
 
 def test_filters_and_options_are_kept_in_the_form(anon_client, written, forum, other) -> None:
-    params = {"q": "drone", "by": other.username, "in": f"forum-{forum.pk}", "sort": "date"}
+    params = {"q": "drone", "by": other.username.upper(), "in": f"forum-{forum.pk}", "sort": "date"}
     html = anon_client.get(URL, params | {"show": "threads", "titles": "1"}).content.decode()
     assert f'value="forum-{forum.pk}" selected' in html
     assert 'value="date" checked' in html
     assert 'name="titles" value="1" checked' in html
+    # bob wrote the reply (not the title's post): "BOB" finds it, names match in any case.
+    html = anon_client.get(URL, params).content.decode()
+    assert "Nothing found" not in html
 
 
 def test_post_is_not_allowed(anon_client) -> None:
