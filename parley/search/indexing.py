@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
-from parley.forums.models import Post, State
+from parley.forums.models import Post, State, Thread
 
 from .models import SearchDocument
 from .normalise import index_text
@@ -20,7 +20,10 @@ def _document(post: Post) -> SearchDocument:
     thread = post.thread
     title = thread.title if thread.first_post_id == post.pk else ""
     return SearchDocument(
-        post_id=post.pk, title=index_text(title), body=index_text(post.plain_text)
+        post_id=post.pk,
+        thread_id=post.thread_id,
+        title=index_text(title),
+        body=index_text(post.plain_text),
     )
 
 
@@ -33,7 +36,7 @@ def refresh_posts(post_ids: Iterable[int]) -> int:
     posts = (
         Post.objects.filter(pk__in=ids, state=State.VISIBLE)
         .select_related("thread")
-        .only("pk", "plain_text", "thread__title", "thread__first_post_id")
+        .only("pk", "thread_id", "plain_text", "thread__title", "thread__first_post_id")
     )
     documents = [_document(p) for p in posts]
     with transaction.atomic():
@@ -48,6 +51,14 @@ def refresh_thread(thread_id: int) -> int:
     """Every post of a thread (a merge or a split changes which post carries the title)."""
     ids = list(Post.objects.filter(thread_id=thread_id).values_list("pk", flat=True))
     return sum(refresh_posts(ids[i : i + BATCH]) for i in range(0, len(ids), BATCH))
+
+
+def forget_thread(thread_id: int) -> int:
+    """Drop the rows of a thread that no longer exists (deleted for good with its posts)."""
+    if Thread.objects.filter(pk=thread_id).exists():
+        return 0
+    deleted, _ = SearchDocument.objects.filter(thread_id=thread_id).delete()
+    return deleted
 
 
 def rebuild(batch: int = BATCH) -> Iterator[tuple[int, int]]:

@@ -18,6 +18,9 @@ class SearchDocument(models.Model):
         db_constraint=False,
         related_name="search_document",
     )
+    # Where the post was when indexed: lets a thread deleted for good take its rows along
+    # (its posts are gone, so nothing else finds them). Merges and splits re-index.
+    thread_id = models.IntegerField(db_index=True)
     # The thread title, on the thread's first post only (so "titles only" finds threads).
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)

@@ -32,9 +32,13 @@ def on_post_event(event: Any) -> None:
             if payload.get("from_thread_id"):
                 indexing.refresh_thread(payload["from_thread_id"])
         return
-    if payload.get("thread") and event.kind == kinds.POST_RESTORED and event.thread_id:
-        indexing.refresh_thread(event.thread_id)
-        return
+    if payload.get("thread") and event.thread_id:
+        if event.kind == kinds.POST_RESTORED:
+            indexing.refresh_thread(event.thread_id)
+            return
+        if event.kind == kinds.POST_DELETED and payload.get("hard"):
+            indexing.forget_thread(event.thread_id)
+            return
     if event.post_id:
         indexing.refresh_posts([event.post_id])
 

@@ -121,6 +121,15 @@ def test_a_hard_deleted_post_leaves_the_index(forum, member, other, admin) -> No
     assert not SearchDocument.objects.filter(post_id=reply.pk).exists()
 
 
+def test_a_thread_deleted_for_good_takes_all_its_rows_along(forum, member, other, admin) -> None:
+    thread = make_thread(forum, member, title="T", body="narwhal")
+    make_reply(thread, other, body="narwhal two")
+    assert len(found(None, "narwhal").hits) == 2
+    moderation.hard_delete_thread(actor=admin, thread=thread)
+    assert found(None, "narwhal").hits == []
+    assert not SearchDocument.objects.filter(thread_id=thread.pk).exists()
+
+
 def test_moving_a_thread_changes_the_forum_filter_at_once(forum, member, moderator) -> None:
     thread = make_thread(forum, member, title="Moving", body="the estuary")
     elsewhere = ForumFactory()

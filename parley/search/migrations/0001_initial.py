@@ -72,6 +72,7 @@ class Migration(migrations.Migration):
                         to="forums.post",
                     ),
                 ),
+                ("thread_id", models.IntegerField(db_index=True)),
                 ("title", models.TextField(blank=True)),
                 ("body", models.TextField(blank=True)),
             ],
