@@ -27,7 +27,10 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["PARLEY_DATA_DIR"] = tempfile.mkdtemp(prefix="parley-bench-search-")
+# PARLEY_BENCH_DATA_DIR with --reuse: measure the queries again on a data folder built before.
+os.environ["PARLEY_DATA_DIR"] = os.environ.get("PARLEY_BENCH_DATA_DIR") or tempfile.mkdtemp(
+    prefix="parley-bench-search-"
+)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
 
 import django
@@ -178,16 +181,21 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--like-runs", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="query posts built by a past run")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if Post.objects.exists():
-        sys.exit("The database already has posts: point the benchmark at an empty one.")
-    print(f"Building {args.posts:,} posts on {connection.vendor} …")
-    built, words = build(args.posts)
-    print(
-        f"generated in {built['generated']:.0f} s, indexed in {built['indexed']:.0f} s "
-        f"({args.posts / built['indexed']:,.0f} posts/s)"
-    )
+        if not args.reuse:
+            sys.exit("The database already has posts: point the benchmark at an empty one.")
+        args.posts = Post.objects.count()
+        words = vocabulary(20_000, random.Random(12))  # the words the build drew first
+    else:
+        print(f"Building {args.posts:,} posts on {connection.vendor} …")
+        built, words = build(args.posts)
+        print(
+            f"generated in {built['generated']:.0f} s, indexed in {built['indexed']:.0f} s "
+            f"({args.posts / built['indexed']:,.0f} posts/s)"
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

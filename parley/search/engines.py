@@ -30,6 +30,14 @@ class Engine(Protocol):
 
     def match(self, posts: QuerySet, query: ParsedQuery, *, titles_only: bool) -> QuerySet: ...
 
+    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]: ...
+
+
+def _ids(sql: str, params: tuple[str | float | int, ...]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
 
 def _quoted(word: str) -> str:
     return word.replace('"', '""')
@@ -60,6 +68,15 @@ class Fts5Engine:
             rank=RawSQL(  # noqa: S611
                 f"bm25({FTS_TABLE}, %s, 1.0)", (TITLE_WEIGHT,), output_field=FloatField()
             )
+        )
+
+    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]:
+        """The best-ranked documents of the whole index, before any permission or filter:
+        a shortlist (see queries.search_posts), in the same order as `match`'s rank."""
+        return _ids(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"ORDER BY bm25({FTS_TABLE}, %s, 1.0), rowid LIMIT %s",
+            (self.engine_query(query, titles_only=titles_only), TITLE_WEIGHT, limit),
         )
 
 
@@ -99,6 +116,15 @@ class PostgresEngine:
             rank=RawSQL(  # noqa: S611
                 f"-ts_rank({DOC_TABLE}.vector, {tsquery})", (text,), FloatField()
             )
+        )
+
+    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]:
+        text = self.engine_query(query, titles_only=titles_only)
+        tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
+        return _ids(
+            f"SELECT post_id FROM {DOC_TABLE} WHERE vector @@ {tsquery} "  # noqa: S608
+            f"ORDER BY -ts_rank(vector, {tsquery}), post_id LIMIT %s",
+            (text, text, limit),
         )
 
 

@@ -26,6 +26,9 @@ from .highlight import highlight, snippet
 from .parser import ParsedQuery
 
 PER_PAGE = 20
+# Relevance: rank this many of the best documents of the whole index first (cheap: the
+# engine alone), and filter only those; a page that comes out short ranks every match.
+SHORTLIST = 200
 # Deep pages cost the database more than they help anyone: narrow the search instead.
 MAX_PAGE = 50
 RELEVANCE, NEWEST = "relevance", "date"
@@ -153,19 +156,30 @@ def search_posts(
     grouped: bool = False,
     per_page: int = PER_PAGE,
 ) -> SearchPage:
-    """One page of posts this reader may read that match `query` and `filters`. Two
-    queries: the page's ids (ranked in the engine), then those posts with their threads,
-    forums and authors."""
+    """One page of posts this reader may read that match `query` and `filters`: the page's
+    ids (ranked in the engine; by relevance, from a shortlist first), then those posts with
+    their threads, forums and authors."""
     engine = engines.current()
     page = max(1, min(page, MAX_PAGE))
+    sort = sort if sort in SORTS else RELEVANCE
     matched = engine.match(_filtered(guardian, filters), query, titles_only=filters.titles_only)
-    rows = _ranked_ids(
-        matched,
-        sort=sort if sort in SORTS else RELEVANCE,
-        grouped=grouped,
-        limit=per_page + 1,
-        offset=(page - 1) * per_page,
-    )
+    limit, offset = per_page + 1, (page - 1) * per_page
+    rows: list[tuple[int, int]] | None = None
+    if sort == RELEVANCE and not grouped:
+        # Ranking every match of a common word, each joined to its post and thread for the
+        # permission check, costs most of a search; the best few hundred of the whole index
+        # usually hold the page. Same order, so the same page: the filtered best of the
+        # shortlist are the filtered best of all, as long as the shortlist yields a full page
+        # or holds every match.
+        window = max(SHORTLIST, 4 * (offset + limit))
+        shortlist = engine.best_ids(query, titles_only=filters.titles_only, limit=window)
+        rows = _ranked_ids(
+            matched.filter(pk__in=shortlist), sort=sort, grouped=False, limit=limit, offset=offset
+        )
+        if len(rows) < limit and len(shortlist) == window:
+            rows = None
+    if rows is None:
+        rows = _ranked_ids(matched, sort=sort, grouped=grouped, limit=limit, offset=offset)
     has_next = len(rows) > per_page and page < MAX_PAGE
     rows = rows[:per_page]
     posts = Post.objects.select_related("thread__forum", "author").in_bulk([pk for pk, _ in rows])

@@ -194,6 +194,19 @@ def test_sort_by_date_and_group_by_thread(forum, member, other) -> None:
     assert [h.matches_in_thread for h in grouped.hits] == [2, 1]
 
 
+def test_a_shortlist_of_hidden_posts_falls_back_to_ranking_every_match(
+    forum, staff_forum, member, moderator, monkeypatch
+) -> None:
+    monkeypatch.setattr("parley.search.queries.SHORTLIST", 1)
+    for _ in range(9):  # the best-ranked documents of the index, all hidden from guests
+        make_thread(staff_forum, moderator, title="Osprey", body="osprey osprey osprey")
+    public = make_thread(forum, member, title="Birds", body="an osprey and many other words here")
+    page = found(None, "osprey", per_page=1)
+    assert post_ids(page) == [public.first_post_id]
+    assert not page.has_next
+    assert len(found(moderator, "osprey", per_page=1).hits) == 1
+
+
 def test_pages_of_results(forum, member) -> None:
     thread = make_thread(forum, member, title="T", body="osprey")
     for _ in range(4):

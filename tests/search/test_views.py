@@ -122,9 +122,9 @@ def test_next_page_link_keeps_the_query(anon_client, forum, member) -> None:
 
 def test_query_count_for_a_guest(anon_client, written, django_assert_num_queries) -> None:
     anon_client.get(URL)  # the guests' permissions, cached for every later request
-    # permission version + ids page + posts with threads, forums and authors + members +
-    # forums + categories (the "in" choices)
-    with django_assert_num_queries(6):
+    # permission version + shortlist + ids page + posts with threads, forums and authors +
+    # members + forums + categories (the "in" choices)
+    with django_assert_num_queries(7):
         anon_client.get(URL, {"q": "drone"})
 
 
@@ -132,13 +132,16 @@ def test_query_count_for_a_member_does_not_grow_with_results(
     member_client, written, forum, member, django_assert_num_queries
 ) -> None:
     member_client.get(URL)  # the member's permissions, cached for every later request
-    # session + user + permission version + ids page + posts + members + own conversations
-    # + forums + categories
-    with django_assert_num_queries(9):
+    # session + user + permission version + shortlist + ids page + posts + members + own
+    # conversations + forums + categories
+    with django_assert_num_queries(10):
         member_client.get(URL, {"q": "drone"})
     thread = make_thread(forum, member, title="More drone news", body="drone drone")
     for _ in range(5):
         make_reply(thread, member, body="another drone")
     deliver_events()
+    with django_assert_num_queries(10):
+        member_client.get(URL, {"q": "drone"})
+    # Grouped by thread: no shortlist.
     with django_assert_num_queries(9):
         member_client.get(URL, {"q": "drone", "show": "threads"})
