@@ -165,12 +165,14 @@ def search_posts(
     matched = engine.match(_filtered(guardian, filters), query, titles_only=filters.titles_only)
     limit, offset = per_page + 1, (page - 1) * per_page
     rows: list[tuple[int, int]] | None = None
-    if sort == RELEVANCE and not grouped:
+    unfiltered = filters == Filters(titles_only=filters.titles_only)
+    if sort == RELEVANCE and not grouped and unfiltered:
         # Ranking every match of a common word, each joined to its post and thread for the
         # permission check, costs most of a search; the best few hundred of the whole index
         # usually hold the page. Same order, so the same page: the filtered best of the
         # shortlist are the filtered best of all, as long as the shortlist yields a full page
-        # or holds every match.
+        # or holds every match. With a filter (a forum, a member …) the shortlist would
+        # mostly miss, so those rank their (fewer) matches at once.
         window = max(SHORTLIST, 4 * (offset + limit))
         shortlist = engine.best_ids(query, titles_only=filters.titles_only, limit=window)
         rows = _ranked_ids(
