@@ -30,7 +30,9 @@ class Engine(Protocol):
 
     def match(self, posts: QuerySet, query: ParsedQuery, *, titles_only: bool) -> QuerySet: ...
 
-    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]: ...
+    def best_ids(
+        self, query: ParsedQuery, *, titles_only: bool, limit: int, newest: bool = False
+    ) -> list[int]: ...
 
 
 def _ids(sql: str, params: tuple[str | float | int, ...]) -> list[int]:
@@ -70,13 +72,23 @@ class Fts5Engine:
             )
         )
 
-    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]:
-        """The best-ranked documents of the whole index, before any permission or filter:
-        a shortlist (see queries.search_posts), in the same order as `match`'s rank."""
+    def best_ids(
+        self, query: ParsedQuery, *, titles_only: bool, limit: int, newest: bool = False
+    ) -> list[int]:
+        """The best-ranked (or newest) documents of the whole index, before any permission
+        or filter: a shortlist (see queries.search_posts), in the order of the full query."""
+        text = self.engine_query(query, titles_only=titles_only)
+        if newest:
+            return _ids(
+                f"SELECT d.post_id FROM {FTS_TABLE} JOIN {DOC_TABLE} d "  # noqa: S608
+                f"ON d.post_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s "
+                "ORDER BY d.created_at DESC, d.post_id DESC LIMIT %s",
+                (text, limit),
+            )
         return _ids(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
             f"ORDER BY bm25({FTS_TABLE}, %s, 1.0), rowid LIMIT %s",
-            (self.engine_query(query, titles_only=titles_only), TITLE_WEIGHT, limit),
+            (text, TITLE_WEIGHT, limit),
         )
 
 
@@ -118,9 +130,17 @@ class PostgresEngine:
             )
         )
 
-    def best_ids(self, query: ParsedQuery, *, titles_only: bool, limit: int) -> list[int]:
+    def best_ids(
+        self, query: ParsedQuery, *, titles_only: bool, limit: int, newest: bool = False
+    ) -> list[int]:
         text = self.engine_query(query, titles_only=titles_only)
         tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
+        if newest:
+            return _ids(
+                f"SELECT post_id FROM {DOC_TABLE} WHERE vector @@ {tsquery} "  # noqa: S608
+                "ORDER BY created_at DESC, post_id DESC LIMIT %s",
+                (text, limit),
+            )
         return _ids(
             f"SELECT post_id FROM {DOC_TABLE} WHERE vector @@ {tsquery} "  # noqa: S608
             f"ORDER BY -ts_rank(vector, {tsquery}), post_id LIMIT %s",

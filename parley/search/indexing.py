@@ -22,6 +22,7 @@ def _document(post: Post) -> SearchDocument:
     return SearchDocument(
         post_id=post.pk,
         thread_id=post.thread_id,
+        created_at=post.created_at,
         title=index_text(title),
         body=index_text(post.plain_text),
     )
@@ -36,7 +37,9 @@ def refresh_posts(post_ids: Iterable[int]) -> int:
     posts = (
         Post.objects.filter(pk__in=ids, state=State.VISIBLE)
         .select_related("thread")
-        .only("pk", "thread_id", "plain_text", "thread__title", "thread__first_post_id")
+        .only(
+            "pk", "thread_id", "created_at", "plain_text", "thread__title", "thread__first_post_id"
+        )
     )
     documents = [_document(p) for p in posts]
     with transaction.atomic():

@@ -21,6 +21,8 @@ class SearchDocument(models.Model):
     # Where the post was when indexed: lets a thread deleted for good take its rows along
     # (its posts are gone, so nothing else finds them). Merges and splits re-index.
     thread_id = models.IntegerField(db_index=True)
+    # The post's own time (it never changes): "newest first" shortlists from this table alone.
+    created_at = models.DateTimeField()
     # The thread title, on the thread's first post only (so "titles only" finds threads).
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)

@@ -157,8 +157,8 @@ def search_posts(
     per_page: int = PER_PAGE,
 ) -> SearchPage:
     """One page of posts this reader may read that match `query` and `filters`: the page's
-    ids (ranked in the engine; by relevance, from a shortlist first), then those posts with
-    their threads, forums and authors."""
+    ids (ranked in the engine, from a shortlist first when nothing filters), then those
+    posts with their threads, forums and authors."""
     engine = engines.current()
     page = max(1, min(page, MAX_PAGE))
     sort = sort if sort in SORTS else RELEVANCE
@@ -166,15 +166,17 @@ def search_posts(
     limit, offset = per_page + 1, (page - 1) * per_page
     rows: list[tuple[int, int]] | None = None
     unfiltered = filters == Filters(titles_only=filters.titles_only)
-    if sort == RELEVANCE and not grouped and unfiltered:
-        # Ranking every match of a common word, each joined to its post and thread for the
-        # permission check, costs most of a search; the best few hundred of the whole index
-        # usually hold the page. Same order, so the same page: the filtered best of the
-        # shortlist are the filtered best of all, as long as the shortlist yields a full page
-        # or holds every match. With a filter (a forum, a member …) the shortlist would
-        # mostly miss, so those rank their (fewer) matches at once.
+    if not grouped and unfiltered:
+        # Ranking (or dating) every match of a common word, each joined to its post and
+        # thread for the permission check, costs most of a search; the best (or newest) few
+        # hundred of the whole index usually hold the page. Same order, so the same page:
+        # the filtered best of the shortlist are the filtered best of all, as long as the
+        # shortlist yields a full page or holds every match. With a filter (a forum, a
+        # member …) the shortlist would mostly miss, so those rank their matches at once.
         window = max(SHORTLIST, 4 * (offset + limit))
-        shortlist = engine.best_ids(query, titles_only=filters.titles_only, limit=window)
+        shortlist = engine.best_ids(
+            query, titles_only=filters.titles_only, limit=window, newest=sort == NEWEST
+        )
         rows = _ranked_ids(
             matched.filter(pk__in=shortlist), sort=sort, grouped=False, limit=limit, offset=offset
         )

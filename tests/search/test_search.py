@@ -205,6 +205,12 @@ def test_a_shortlist_of_hidden_posts_falls_back_to_ranking_every_match(
     assert post_ids(page) == [public.first_post_id]
     assert not page.has_next
     assert len(found(moderator, "osprey", per_page=1).hits) == 1
+    newest = found(None, "osprey", per_page=1, sort="date")  # the hidden ones are older
+    assert post_ids(newest) == [public.first_post_id]
+    Post.objects.filter(pk=public.first_post_id).update(
+        created_at=timezone.now() - timedelta(days=1)
+    )
+    assert post_ids(found(None, "osprey", per_page=1, sort="date")) == [public.first_post_id]
 
 
 def test_pages_of_results(forum, member) -> None:

@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("thread_id", models.IntegerField(db_index=True)),
+                ("created_at", models.DateTimeField()),
                 ("title", models.TextField(blank=True)),
                 ("body", models.TextField(blank=True)),
             ],
