@@ -145,3 +145,26 @@ def test_query_count_for_a_member_does_not_grow_with_results(
     # Grouped by thread: no shortlist.
     with django_assert_num_queries(9):
         member_client.get(URL, {"q": "drone", "show": "threads"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "drone\x00"},
+        {"q": "x" * 5000},
+        {"q": "drone", "page": "-1"},
+        {"q": "drone", "page": "99999999999"},
+        {"q": "drone", "in": "forum-99999999999999999999999"},
+        {"q": "drone", "in": "category-7"},
+        {"q": "drone", "since": "0000-00-00"},
+        {"q": "drone", "reactions": "1e9"},
+        {"q": "drone", "by": "," * 1000},
+        {"q": "drone", "site": "http://[::1"},
+        {"q": "\"'*-:()^{}"},
+        {"q": "NEAR(drone ferry) OR title:x"},
+        {"q": "drone", "by": "bob\x00"},
+        {"q": "drone", "site": "exa\x00mple.com"},
+    ],
+)
+def test_malformed_input_never_answers_500(anon_client, written, params) -> None:
+    assert anon_client.get(URL, params).status_code in (200, 400)
