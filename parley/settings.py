@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "parley.editor",
     "parley.feeds",
     "parley.webhooks",
+    "parley.search",
     "parley.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("parley.people.urls")),
     path("", include("parley.members.urls")),
     path("", include("parley.links.urls")),
+    path("", include("parley.search.urls")),
     path("", include("parley.stories.urls")),
     path("", include("parley.sources.urls")),
     path("", include("parley.engagement.urls")),

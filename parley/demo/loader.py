@@ -42,6 +42,7 @@ from .liveevents import load_live_events
 from .moderation import StaffSetup, moderate
 from .people import DEMO_PASSWORD, MEMBERS
 from .profiles import load_people
+from .search import index_demo
 from .sources import add_demo_sources
 from .stories import share_story
 from .threads import label_threads
@@ -72,6 +73,7 @@ def load_demo(*, now: datetime | None = None) -> bool:
         _Loader(now).run()
     _write_demo_image()
     _demo_alerts(before)
+    index_demo()  # docs/search.md
     return True
 
 

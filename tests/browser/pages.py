@@ -89,6 +89,7 @@ PAGES: tuple[PageType, ...] = (
     PageType("sign in", "guest", lambda s: "/signin/"),
     PageType("sign up", "guest", lambda s: "/signup/"),
     PageType("link search", "guest", lambda s: f"/links/search/?url={LONG_URL}"),
+    PageType("search", "guest", lambda s: f"/search/?q=night+{LONG_WORD[:20]}*&show=threads"),
     PageType("404", "guest", lambda s: "/no-such-page/"),
     PageType("thread (member)", "member", lambda s: f"/threads/{s.thread.pk}/"),
     PageType("reply", "member", lambda s: f"/threads/{s.thread.pk}/reply/?quote={s.reply.pk}"),

@@ -64,9 +64,9 @@ def test_repair_retries_given_up_deliveries_only_when_asked(
 
 def test_repair_refuses_an_unknown_repairer_and_a_bad_window(db: Any) -> None:
     with pytest.raises(
-        CommandError, match="unknown repairer search; known: alerts, links, read_state"
+        CommandError, match="unknown repairer nosuch; known: alerts, links, read_state, search"
     ):
-        run("--only", "search")
+        run("--only", "nosuch")
     with pytest.raises(CommandError, match="--days must be at least 1"):
         run("--days", "0")
 
