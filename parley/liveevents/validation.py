@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .models import duration_label
 
@@ -48,5 +49,17 @@ def validate_post_limit(limit: int | None) -> int:
     return limit
 
 
+# A timeline entry is about the news of these days: a time years away is a typing mistake
+# (it would sort the entry to one end of the timeline, shown without its year).
+HAPPENED_WITHIN = timedelta(days=366)
+
+
 def validate_happened_at(value: datetime | None, *, default: datetime) -> datetime:
-    return value or default
+    if value is None:
+        return default
+    now = timezone.now()
+    if not now - HAPPENED_WITHIN <= value <= now + timedelta(days=1):
+        raise ValidationError(
+            "Give a time within the last year (and not in the future).", code="happened_at"
+        )
+    return value

@@ -19,11 +19,19 @@ MAX_THREADS = 3
 
 
 def notice_html(view: StoryView) -> str:
-    shown = [(c, t) for c in view.others for t in c.threads][:MAX_THREADS]
+    # One entry per thread, naming every outlet it links (a thread that links two outlets
+    # of the story is listed once).
+    outlets: dict[Any, list[str]] = {}
+    for coverage in view.others:
+        for thread in coverage.threads:
+            names = outlets.setdefault(thread, [])
+            if coverage.outlet not in names:
+                names.append(coverage.outlet)
+    shown = list(outlets.items())[:MAX_THREADS]
     items = format_html_join(
         ", ",
         '<a href="{}">{}</a> (linking {})',
-        ((reverse("forums:thread", args=[t.pk]), t.title, c.outlet) for c, t in shown),
+        ((reverse("forums:thread", args=[t.pk]), t.title, ", ".join(n)) for t, n in shown),
     )
     return format_html(
         "The same story, reported by another outlet, is discussed in {} — join in there?",

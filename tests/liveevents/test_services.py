@@ -210,3 +210,19 @@ def test_a_resubmitted_form_is_not_refused_by_slow_mode(
         author=other, thread=thread, source="once", fmt="bbcode", idempotency_key="k" * 32
     )
     assert again.pk == first.pk
+
+
+@pytest.mark.parametrize("years", [-2, 5])
+def test_a_time_years_away_is_refused_and_the_entry_kept(
+    entry: TimelineEntry, member: Member, years: int
+) -> None:
+    when = entry.happened_at
+    with pytest.raises(ValidationError, match="within the last year"):
+        services.edit_timeline_entry(
+            actor=member,
+            entry=entry,
+            summary="Moved",
+            happened_at=timezone.now() + timedelta(days=365 * years),
+        )
+    entry.refresh_from_db()
+    assert entry.happened_at == when and entry.summary != "Moved"
