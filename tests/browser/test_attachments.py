@@ -57,6 +57,12 @@ def test_a_pasted_and_a_chosen_picture_show_in_the_reply_on_a_phone(
     page.wait_for_url(re.compile(r"/threads/\d+/"))
     pictures_in_post = page.locator(".post-body a.attachment img")
     assert pictures_in_post.count() == 2
+    # The thumbnails load lazily: bring each into view, then every one must have decoded.
+    for picture in pictures_in_post.all():
+        picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.post-body a.attachment img')].every(img => img.complete)"
+    )
     loaded = page.evaluate(
         "[...document.querySelectorAll('.post-body a.attachment img')]"
         ".map(img => img.complete && img.naturalWidth > 0)"

@@ -39,7 +39,7 @@ def test_follow_ignore_find_and_see_who_is_online_on_a_phone(browser, live_serve
 
         # Find bob: the search is a case-insensitive prefix.
         page.goto(f"{base}/members/")
-        page.fill("input[name=q]", "BOB")
+        page.fill("#member-q", "BOB")
         page.click("button:has-text('Find')")
         page.wait_for_url(re.compile(r"/members/\?q=BOB"))
         rows = page.locator(".member-list .member-name")
