@@ -175,3 +175,57 @@ def test_a_running_scheduler_thread_queues_the_tasks_and_hands_over_on_stop(
     finally:
         first.stop()
         second.stop()
+
+
+class _TickInProgress:
+    """A lease store whose acquire stands for a scheduler tick in the middle of database
+    work: it says when it starts, and finishes only when told."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.go_on = threading.Event()
+        self.finished = threading.Event()
+        self.released: list[str] = []
+
+    def acquire(self, name: str, holder: str, ttl: float) -> bool:
+        self.started.set()
+        self.go_on.wait(10)
+        self.finished.set()
+        return True
+
+    def release(self, name: str, holder: str) -> None:
+        self.released.append(holder)
+
+
+def test_a_fork_of_the_serving_process_waits_for_the_schedulers_database_work() -> None:
+    """gunicorn forks workers from the process that runs the scheduler thread: a fork that
+    landed inside SQLite left the worker a lock nobody releases (all its queries hung)."""
+    store = _TickInProgress()
+    scheduler = PeriodicScheduler(every=3600, ttl=3, store=store)  # type: ignore[arg-type]
+    scheduler.start()
+    try:
+        assert store.started.wait(10)
+        threading.Timer(0.3, store.go_on.set).start()
+        child = os.fork()
+        if child == 0:
+            os._exit(0)
+        tick_was_done_at_fork = store.finished.is_set()
+        os.waitpid(child, 0)
+    finally:
+        store.go_on.set()
+        scheduler.stop()
+    assert tick_was_done_at_fork
+
+
+def test_a_forked_child_leaving_through_serve_does_not_release_its_parents_lease() -> None:
+    store = _TickInProgress()
+    store.go_on.set()
+    scheduler = PeriodicScheduler(every=3600, ttl=3, store=store)  # type: ignore[arg-type]
+    scheduler.start()
+    assert store.finished.wait(10)
+    scheduler._started_in = os.getpid() + 1  # as a gunicorn worker forked from it sees it
+    scheduler.stop()
+    assert store.released == []
+    scheduler._started_in = os.getpid()
+    scheduler.stop()
+    assert store.released == [scheduler.holder]

@@ -10,6 +10,7 @@ that dies lets it expire after `ttl` seconds: another server then takes it over.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,19 @@ from .lease import LeaseStore, default_store, holder_id
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "periodic"
+
+# `parley serve` runs this scheduler as a thread of the process that forks gunicorn's
+# workers. A fork taken while the thread is inside SQLite (or any C library with a lock)
+# gives the child a lock nobody will ever release: every database call of that worker then
+# hangs (seen in CI: a worker whose /healthz never answered, all its threads waiting in
+# sqlite3.connect). So the thread does its database work holding this lock, and a fork in
+# this process waits for it and never lands in the middle of it.
+_db_work = threading.Lock()
+os.register_at_fork(
+    before=_db_work.acquire,
+    after_in_parent=_db_work.release,
+    after_in_child=_db_work.release,
+)
 
 
 def queue_periodic_tasks() -> None:
@@ -80,15 +94,21 @@ class PeriodicScheduler:
 
         def loop() -> None:
             while not self._stop.is_set():
-                self.tick()
-                connections.close_all()  # this thread's; the master forks workers meanwhile
+                with _db_work:  # no fork of this process lands inside (see _db_work)
+                    self.tick()
+                    connections.close_all()  # this thread's; the master forks workers
                 self._stop.wait(beat)
 
+        self._started_in = os.getpid()
         self._thread = threading.Thread(target=loop, name="parley-periodic", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop scheduling and hand the lease over at once."""
+        """Stop scheduling and hand the lease over at once. Only in the process that started
+        it: a forked gunicorn worker leaving through `serve`'s cleanup holds no lease (it
+        has no scheduler thread) and must not release the one its parent holds."""
+        if getattr(self, "_started_in", os.getpid()) != os.getpid():
+            return
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
