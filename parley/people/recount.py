@@ -13,8 +13,7 @@ from django.db import transaction
 from parley.core import stamps
 from parley.forums.recount import Correction
 
-from .models import Ignore
-from .services import card_fields_of
+from .models import FieldValue, Ignore
 
 
 def recount_people_copies() -> list[Correction]:
@@ -26,6 +25,14 @@ def recount_people_copies() -> list[Correction]:
             "member_id", "ignored_id"
         ):
             ignored[member_id].append(ignored_id)
+        # The card values of every member in one query (not two per member).
+        cards: dict[int, list[list[str]]] = defaultdict(list)
+        for member_id, label, value in (
+            FieldValue.objects.filter(field__on_card=True)
+            .order_by("member_id", "field__position", "field__pk")
+            .values_list("member_id", "field__label", "value")
+        ):
+            cards[member_id].append([label, value])
         rows = Member.objects.values_list("pk", "ignored_ids", "card_fields")
         for pk, stored_ignored, stored_card in rows.iterator(chunk_size=2000):
             want_ignored = ignored.get(pk, [])
@@ -34,16 +41,10 @@ def recount_people_copies() -> list[Correction]:
                     Correction("Member", pk, "ignored_ids", stored_ignored, want_ignored)
                 )
                 Member.objects.filter(pk=pk).update(ignored_ids=want_ignored)
-            want_card = card_fields_of(pk) if stored_card or _has_values(pk) else []
+            want_card = cards.get(pk, [])
             if list(stored_card or []) != want_card:
                 corrections.append(Correction("Member", pk, "card_fields", stored_card, want_card))
                 Member.objects.filter(pk=pk).update(card_fields=want_card)
         if corrections:
             stamps.bump_on_commit(stamps.SITE)  # cards on guests' pages
     return corrections
-
-
-def _has_values(member_id: int) -> bool:
-    from .models import FieldValue
-
-    return FieldValue.objects.filter(member_id=member_id, field__on_card=True).exists()

@@ -197,3 +197,16 @@ def test_recount_rebuilds_the_ignore_list_and_card_copies_from_the_rows(
     again = StringIO()
     call_command("recount", stdout=again)
     assert again.getvalue().strip().endswith("0 counter(s) corrected.")
+
+
+def test_recounting_the_copies_costs_the_same_queries_for_any_number_of_members(
+    member: Member, other: Member, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from parley.people.recount import recount_people_copies
+
+    Member.objects.bulk_create(
+        [Member(username=f"reader{i}", email=f"r{i}@example.test") for i in range(20)]
+    )
+    # ignore rows, card values, members (a savepoint pair around them)
+    with django_assert_num_queries(5):
+        assert recount_people_copies() == []
