@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "parley.feeds",
     "parley.webhooks",
     "parley.search",
+    "parley.api",
+    "ninja",
     "parley.demo",
 ]
 

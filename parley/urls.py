@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from parley.api.site import api
 from parley.core.media import serve_media
 from parley.core.views import healthz
 
@@ -13,6 +14,9 @@ admin.site.site_title = "Parley admin"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The REST API (docs/api.md): its documents at /api/v1/openapi.json and /api/v1/docs/.
+    path("api/v1/", api.urls),
+    path("", include("parley.api.urls")),
     # Uploaded and fetched images (link-card pictures, the demo photograph), read through the
     # storage API: a local folder, or an S3-compatible bucket (docs/servers.md).
     re_path(r"^media/(?P<path>.+)$", serve_media),
