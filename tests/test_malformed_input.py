@@ -115,6 +115,7 @@ def _fill(route: str, site: Site) -> str:
         "links/pages/": site.post.pk,  # no such linked page: a 404
         "staff/sources/": site.forum.pk,  # no such source: a 404
         "timeline/": site.post.pk,  # no such timeline entry: a 404
+        "account/api-tokens/": site.post.pk,  # no such API token: "no such token"
     }
     if route.startswith("^"):  # a regex route (media files)
         assert route == "^media/(?P<path>.+)$", f"add a filling for the regex route {route}"
@@ -136,6 +137,12 @@ def _fill(route: str, site: Site) -> str:
             "forum_id": str(site.forum.pk),  # feeds (docs/feeds.md)
             "thread_id": str(site.thread.pk),
             "fmt": "atom",
+            # The REST API's ids (docs/api.md).
+            "post_id": str(site.post.pk),
+            "case_id": str(site.ids["case"]),
+            "conversation_id": str(site.ids["conversation"]),
+            "message_id": str(site.ids["message"]),
+            "alert_id": str(site.ids["alert"]),
         }
         assert name in fillings, f"add a filling for <{converter}:{name}> in {route}"
         return fillings[name]

@@ -56,9 +56,10 @@ COMMON_ERRORS: dict[int, Any] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    422: ErrorOut,
     429: ErrorOut,
 }
-WRITE_ERRORS: dict[int, Any] = {**COMMON_ERRORS, 409: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**COMMON_ERRORS, 409: ErrorOut}
 
 
 def error_response(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +46,7 @@ def create_token(*, member: Any, name: str, scopes: Iterable[str]) -> tuple[ApiT
         wanted = sorted({*wanted, Scope.READ})  # writing needs reading what you write to
     with transaction.atomic():
         # Lock the member's row so two requests cannot both take the last free place.
-        type(member).objects.select_for_update().filter(pk=member.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
         if active_tokens(member).count() >= MAX_ACTIVE_TOKENS:
             raise ValidationError(
                 f"You have {MAX_ACTIVE_TOKENS} tokens already; revoke one you no longer use."

@@ -16,6 +16,7 @@ look-up runs: they work while the database is down.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable
 
@@ -47,6 +48,23 @@ def refused(status: int, title: str, message: str) -> HttpResponse:
     return _page("refused.html", status, {"title": title, "message": message})
 
 
+# The REST API's addresses answer in its one JSON error shape (docs/api.md), even when the
+# request never reaches it; core builds the shape itself (it imports no app).
+API_PREFIX = "/api/"
+_API_CODES = {400: "bad_request", 413: "too_large", 500: "server_error", 503: "unavailable"}
+
+
+def api_refused(status: int, message: str) -> HttpResponse:
+    body = {"error": {"code": _API_CODES.get(status, "error"), "message": message, "fields": {}}}
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+def _refusal(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return api_refused(status, message)
+    return refused(status, title, message)
+
+
 def service_unavailable() -> HttpResponse:
     response = _page("503.html", 503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -66,13 +84,25 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. Django calls it inside its `except`, so sys.exc_info() is the error."""
+    api = request.path.startswith(API_PREFIX)
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return service_unavailable()
+        if not api:
+            return service_unavailable()
+        response = api_refused(503, "The database cannot be reached; try again shortly.")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if api:
+        return api_refused(500, "Something went wrong on our side; it has been logged.")
     return _page("500.html", 500)
 
 
 def _has_nul(pairs: Iterable[tuple[str, list[str]]]) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in pairs)
+
+
+def _json_has_nul(body: bytes) -> bool:
+    """A JSON body (the API's) with NUL raw or escaped: PostgreSQL refuses it in text."""
+    return b"\x00" in body or b"\\u0000" in body
 
 
 def _uploaded_names_have_nul(request: HttpRequest) -> bool:
@@ -115,26 +145,39 @@ class RequestGuardMiddleware:
             if "\x00" in name or "\x00" in value:
                 del request.COOKIES[name]
         if "\x00" in request.path:
-            return refused(400, "Bad address", "The address contains a NUL character.")
+            return _refusal(request, 400, "Bad address", "The address contains a NUL character.")
         try:
             if _has_nul(request.GET.lists()):
-                return refused(400, "Bad address", "The address contains a NUL character.")
+                return _refusal(
+                    request, 400, "Bad address", "The address contains a NUL character."
+                )
             if request.method in _BODY_METHODS:
                 if _body_is_short(request):
-                    return refused(400, "Bad form", "The form arrived incomplete; send it again.")
+                    return _refusal(
+                        request, 400, "Bad form", "The form arrived incomplete; send it again."
+                    )
+                if request.content_type == "application/json" and _json_has_nul(request.body):
+                    return _refusal(
+                        request, 400, "Bad request", "The request contains a NUL character."
+                    )
                 if _has_nul(request.POST.lists()) or _uploaded_names_have_nul(request):
-                    return refused(400, "Bad form", "The form contains a NUL character.")
+                    return _refusal(request, 400, "Bad form", "The form contains a NUL character.")
         except RequestDataTooBig:
-            return refused(413, "Too large", "The form you sent is larger than this forum accepts.")
+            return _refusal(
+                request, 413, "Too large", "The form you sent is larger than this forum accepts."
+            )
         except (TooManyFieldsSent, TooManyFilesSent):
-            return refused(400, "Bad form", "The form you sent has too many fields.")
+            return _refusal(request, 400, "Bad form", "The form you sent has too many fields.")
         except (BadRequest, SuspiciousOperation, MultiPartParserError):
-            return refused(
+            return _refusal(
+                request,
                 400,
                 "Bad form",
                 "The form could not be read (send it as UTF-8 from the page itself).",
             )
         except (UnicodeError, ValueError, LookupError, OSError):
             # A body that ends early, does not decode, or names an encoding Python lacks.
-            return refused(400, "Bad form", "The form could not be read; it may be incomplete.")
+            return _refusal(
+                request, 400, "Bad form", "The form could not be read; it may be incomplete."
+            )
         return None
