@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workerprocs import PROJECT, environment, parley, serve_until_answering
+from tests.workerprocs import environment, parley, serve_until_answering
 
 CHECKS = ",".join(
     [
@@ -25,7 +25,7 @@ CHECKS = ",".join(
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     data = tmp_path_factory.mktemp("schemathesis")
     env = environment(data)
     parley(env, "migrate", "--noinput", "-v0")
@@ -34,13 +34,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     secret = next(line.split()[1] for line in out.splitlines() if line.startswith("SECRET "))
     process, base = serve_until_answering(env, data / "serve.log", "--workers", "1")
     try:
-        yield base, secret
+        yield base, secret, data
     finally:
         process.terminate()
         process.wait(30)
 
 
-def _schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def _schemathesis(base: str, workdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     st = str(Path(sys.executable).with_name("st"))
     return subprocess.run(
         [
@@ -60,7 +60,7 @@ def _schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
             "--no-color",
             *extra,
         ],
-        cwd=PROJECT,
+        cwd=workdir,  # its .schemathesis/ notes stay out of the checkout
         capture_output=True,
         text=True,
         timeout=900,
@@ -68,12 +68,12 @@ def _schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_token_requests_meet_no_500_and_no_response_outside_the_document(served) -> None:
-    base, secret = served
-    result = _schemathesis(base, "--header", f"Authorization: Bearer {secret}")
+    base, secret, workdir = served
+    result = _schemathesis(base, workdir, "--header", f"Authorization: Bearer {secret}")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_guest_requests_meet_no_500_and_no_response_outside_the_document(served) -> None:
-    base, _secret = served
-    result = _schemathesis(base)
+    base, _secret, workdir = served
+    result = _schemathesis(base, workdir)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
