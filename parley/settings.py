@@ -443,6 +443,7 @@ PARLEY_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "report": (10, 3600),  # reports per member
     "search": (30, 60),  # reserved: searches per client address (the search feature)
     "conversation": (5, 3600),  # conversations started per member (staff exempt)
+    "conversation_reply": (10, 60),  # conversation replies per member (staff exempt)
     "preview": (60, 60),  # editor previews per member (docs/editor.md)
     "draft": (30, 60),  # draft saves per member (autosave every few seconds)
     "quotes": (20, 60),  # multi-quote insertions per member

@@ -213,9 +213,19 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request)
     place = policy.ensure_participant(pk)
     form = PostForm(request.POST)
+    verdict = None
     if policy.write_block_reason:
         form.is_valid()
         form.add_error(None, policy.write_block_reason)
+    elif form.is_valid() and not policy.guardian.is_staff and not (
+        verdict := ratelimit.hit("conversation_reply", str(request.user.pk))
+    ).allowed:
+        plural = "s" if verdict.minutes != 1 else ""
+        form.add_error(
+            None,
+            f"You are replying too fast; wait {verdict.minutes} minute{plural} and try "
+            "again. Your text is kept below.",
+        )
     elif form.is_valid():
         try:
             message = services.reply_to_conversation(
@@ -228,8 +238,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             _errors(form, exc)
         else:
             return HttpResponseRedirect(message_location(message))
+    status = 429 if verdict is not None and not verdict.allowed else 400
     return render(
-        request, "conversations/detail.html", _detail_context(request, place, form), status=400
+        request, "conversations/detail.html", _detail_context(request, place, form), status=status
     )
 
 

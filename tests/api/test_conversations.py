@@ -812,3 +812,13 @@ def test_the_openapi_document_lists_the_conversation_routes(anon_client: Client)
     assert {"get", "post"} <= set(paths["/api/v1/conversations"])
     assert {"put", "delete"} <= set(paths["/api/v1/conversations/{conversation_id}/star"])
     assert "patch" in paths["/api/v1/conversations/messages/{message_id}"]
+
+
+def test_replying_is_rate_limited_with_the_pages_counter(token_client, talk, member, settings):
+    settings.PARLEY_RATE_LIMITS = {**settings.PARLEY_RATE_LIMITS, "conversation_reply": (2, 60)}
+    client = token_client(member)
+    url = f"/api/v1/conversations/{talk.pk}/messages"
+    before = Message.objects.filter(conversation=talk).count()
+    statuses = [call(client, "post", url, {"source": f"n{i}"}).status_code for i in range(3)]
+    assert statuses == [201, 201, 429]
+    assert Message.objects.filter(conversation=talk).count() == before + 2

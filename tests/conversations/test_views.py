@@ -514,3 +514,18 @@ def test_other_pages_cost_exact_queries(talk, member, name, expected):
     the message (edit), the message and its revisions (history)."""
     args = [first_message(talk).pk] if name in ("edit_message", "history") else []
     assert queries_for(client_for(member), reverse(f"conversations:{name}", args=args)) == expected
+
+
+def test_replying_is_rate_limited_and_the_text_is_kept(talk, member, settings):
+    settings.PARLEY_RATE_LIMITS = {**settings.PARLEY_RATE_LIMITS, "conversation_reply": (2, 60)}
+    client = client_for(member)
+    url = reverse("conversations:reply", args=[talk.pk])
+    before = Message.objects.filter(conversation=talk).count()
+    for i in range(2):
+        data = {"source": f"quick {i}", "format": "bbcode"}
+        assert client.post(url, data).status_code == 302
+    response = client.post(url, {"source": "one too many", "format": "bbcode"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "replying too fast" in html and "one too many" in html
+    assert Message.objects.filter(conversation=talk).count() == before + 2

@@ -384,6 +384,7 @@ def list_messages(
 def reply(request: HttpRequest, conversation_id: int, payload: ComposeIn) -> Status[Created]:
     place = _place(request, conversation_id)
     _ensure_may_write(request)
+    flood_check(request, "conversation_reply", "replying")
     message = services.reply_to_conversation(
         place=place, source=payload.source, fmt=payload.format, token=payload.idempotency_key
     )
