@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import conversations, forums, posts, threads
+from .routers import polls, conversations, forums, posts, threads
 
 VERSION = "1"
 
@@ -59,6 +59,7 @@ api = ParleyAPI(
 errors.install(api)
 api.add_router("/forums", forums.router)
 api.add_router("/threads", threads.router)
+api.add_router("/threads", polls.router)
 api.add_router("/posts", posts.router)
 api.add_router("", posts.types_router)
 api.add_router("/conversations", conversations.router)

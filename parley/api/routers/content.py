@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
@@ -136,8 +137,40 @@ class ComposeIn(Schema):
     )
 
 
+class PollIn(Schema):
+    question: str = Field(max_length=200)
+    options: list[str] = Field(max_length=50, description="Between 2 and the site's maximum.")
+    max_choices: int = Field(1, ge=1, le=50)
+    closes_at: datetime | None = None
+    allow_change: bool = False
+
+
 class ThreadIn(ComposeIn):
     title: str = Field(max_length=1000)
+    tags: list[str] = Field(
+        [], max_length=50, description="Where the forum uses tags (its rules apply)."
+    )
+    prefix_id: int | None = Field(None, description="One of the forum's thread prefixes.")
+    poll: PollIn | None = None
+
+    def extension_data(self) -> dict[str, str]:
+        """The start-thread page's extension fields (tags and prefix, poll), so the same
+        forms check them and the same writers apply them (forums.hooks.compose_forms)."""
+        data = {"labels-tags": ", ".join(self.tags)}
+        if self.prefix_id is not None:
+            data["labels-prefix_id"] = str(self.prefix_id)
+        if self.poll is not None:
+            data["poll-question"] = self.poll.question
+            data["poll-options"] = "\n".join(self.poll.options)
+            data["poll-max_choices"] = str(self.poll.max_choices)
+            if self.poll.closes_at is not None:
+                moment = self.poll.closes_at
+                if moment.tzinfo is not None:  # the form reads the site's local time
+                    moment = timezone.localtime(moment)
+                data["poll-closes_at"] = moment.strftime("%Y-%m-%dT%H:%M")
+            if self.poll.allow_change:
+                data["poll-allow_change"] = "on"
+        return data
 
 
 def created_state(obj: Any) -> str:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from parley.forums import services
+from parley.forums import hooks, services
 from parley.forums.models import Forum, Thread
 
 from .. import auth, pagination
@@ -82,6 +82,23 @@ def list_threads(request: HttpRequest, forum_id: int, q: Query[PageQuery]) -> Pa
 def start_thread(request: HttpRequest, forum_id: int, payload: ThreadIn) -> Status[Created]:
     forum = _forum(request, forum_id)
     guardian(request).ensure_start_thread(forum)
+    extensions = hooks.compose_forms(forum, guardian(request), payload.extension_data())
+    fields: dict[str, list[str]] = {}
+    for ext in extensions:
+        if not ext.form.is_valid():
+            for name, errors in ext.form.errors.items():
+                # The API's field names: tags, prefix_id, poll, poll.options …
+                own = name in ("tags", "prefix_id")
+                key = (
+                    ext.extension.name
+                    if name == "__all__"
+                    else name
+                    if own
+                    else (f"{ext.extension.name}.{name}")
+                )
+                fields.setdefault(key, []).extend(str(e) for e in errors)
+    if fields:
+        raise ApiError(400, "invalid", "Some of the thread's details need a look.", fields=fields)
     flood_check(request, "thread", "starting threads", forum.pk)
     try:
         thread = services.start_thread(
@@ -92,6 +109,7 @@ def start_thread(request: HttpRequest, forum_id: int, payload: ThreadIn) -> Stat
             fmt=payload.format,
             idempotency_key=payload.idempotency_key,
             ip=client_ip(request),
+            extras=[ext.writer(request.user) for ext in extensions],
         )
     except services.DuplicateSubmission as exc:
         raise ApiError(
