@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import polls, conversations, forums, posts, threads
+from .routers import conversations, forums, polls, posts, threads
 
 VERSION = "1"
 
