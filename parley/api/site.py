@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import forums, posts, threads
+from .routers import forums, moderation, posts, search, threads
 
 VERSION = "1"
 
@@ -61,6 +61,8 @@ api.add_router("/forums", forums.router)
 api.add_router("/threads", threads.router)
 api.add_router("/posts", posts.router)
 api.add_router("", posts.types_router)
+api.add_router("/moderation", moderation.router)
+api.add_router("/search", search.router)
 
 
 class Index(Schema):
