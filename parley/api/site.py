@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import conversations, forums, polls, posts, threads
+from .routers import conversations, forums, moderation, polls, posts, search, threads
 
 VERSION = "1"
 
@@ -63,6 +63,8 @@ api.add_router("/threads", polls.router)
 api.add_router("/posts", posts.router)
 api.add_router("", posts.types_router)
 api.add_router("/conversations", conversations.router)
+api.add_router("/moderation", moderation.router)
+api.add_router("/search", search.router)
 
 
 class Index(Schema):
