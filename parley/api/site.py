@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import conversations, forums, posts, threads
+from .routers import alerts, forums, members, posts, threads, watching
 
 VERSION = "1"
 
@@ -62,6 +62,10 @@ api.add_router("/threads", threads.router)
 api.add_router("/posts", posts.router)
 api.add_router("", posts.types_router)
 api.add_router("/conversations", conversations.router)
+api.add_router("/members", members.router)
+api.add_router("", members.me_router)
+api.add_router("/alerts", alerts.router)
+api.add_router("", watching.router)
 
 
 class Index(Schema):
