@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import alerts, forums, members, posts, threads, watching
+from .routers import alerts, conversations, forums, members, posts, threads, watching
 
 VERSION = "1"
 
