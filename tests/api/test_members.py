@@ -392,3 +392,14 @@ def test_follow_costs_a_fixed_number_of_queries(
     # the token, the target; get_or_create in savepoints (select, insert), two releases
     with django_assert_num_queries(8):
         assert client.put("/api/v1/members/bob/follow").status_code == 200
+
+
+def test_patch_me_sets_and_clears_the_country(token_client: Any, member: Member) -> None:
+    client = token_client(member)
+    assert (
+        client.patch("/api/v1/me", {"country": "fr"}, content_type=JSON).json()["country"] == "FR"
+    )
+    assert client.patch("/api/v1/me", {"country": ""}, content_type=JSON).json()["country"] is None
+    member.refresh_from_db()
+    assert not member.country.code
+    assert member.location == "Leeds"
