@@ -19,87 +19,26 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from parley.forums.queries import paginate
 from parley.permissions.guardian import Guardian
 
-from . import kinds, preferences, services, texts
+from . import kinds, listing, preferences, services, texts
 from .mail import DIGEST, read_token
 from .models import Alert, Digest
 
 PER_PAGE = 25
 
 
-def _visible(request: HttpRequest, alerts: list[Alert]) -> list[Alert]:
-    """Drop alerts whose content the member may no longer see (deleted, moved to a forum
-    closed to them, a conversation they left)."""
-    guardian = Guardian.for_request(request)
-    member: Any = request.user
-    conversation_ids = {a.message.conversation_id for a in alerts if a.message is not None}
-    current: set[int] = set()
-    if conversation_ids:
-        from parley.conversations.models import Participant
-
-        current = set(
-            Participant.objects.filter(
-                member_id=member.pk,
-                conversation_id__in=conversation_ids,
-                left_at__isnull=True,
-            ).values_list("conversation_id", flat=True)
-        )
-    shown = []
-    for alert in alerts:
-        if alert.message is not None and alert.message.conversation_id not in current:
-            continue
-        if alert.kind in kinds.ABOUT_CONTENT and (
-            alert.post is None or not guardian.can_read_post(alert.post)
-        ):
-            continue
-        shown.append(alert)
-    return shown
-
-
-def _rows(alerts: list[Alert]) -> list[dict[str, Any]]:
-    reactors = {i for a in alerts for i in a.actor_ids[:2]}
-    usernames = (
-        dict(get_user_model().objects.filter(pk__in=reactors).values_list("pk", "username"))
-        if reactors
-        else {}
-    )
-    usernames |= {a.actor_id: a.actor.username for a in alerts if a.actor_id and a.actor}
-    rows = []
-    for a in alerts:
-        source = a.message or a.post
-        rows.append(
-            {
-                "alert": a,
-                "title": services.describe(a, usernames, post=a.post, message=a.message),
-                "excerpt": texts.excerpt(source.plain_text)
-                if source is not None and a.kind != kinds.REACTION
-                else "",
-            }
-        )
-    return rows
-
-
 @login_required
 @require_safe
 def alert_list(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
-    alerts = (
-        Alert.objects.filter(recipient=member, in_app=True, hidden=False)
-        .select_related("actor", "post__thread__forum", "message__conversation")
-        .order_by("-created_at", "-id")
-    )
-    page = paginate(alerts, PER_PAGE, request.GET.get("page"))
-    rows = _rows(_visible(request, list(page.object_list)))
+    page = paginate(listing.listed(member), PER_PAGE, request.GET.get("page"))
+    guardian = Guardian.for_request(request)
+    rows = listing.rows(listing.visible(guardian, list(page.object_list)))
     return render(request, "alerts/list.html", {"page": page, "rows": rows})
 
 
 def _own_alert(request: HttpRequest, pk: int) -> Alert:
-    member: Any = request.user
-    alert = (
-        Alert.objects.select_related("post__thread__forum", "message__conversation")
-        .filter(pk=pk, recipient=member, in_app=True, hidden=False)
-        .first()
-    )
-    if alert is None or not _visible(request, [alert]):
+    alert = listing.own_alert(Guardian.for_request(request), pk)
+    if alert is None:
         raise Http404("No such alert.")
     return alert
 

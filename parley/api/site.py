@@ -15,7 +15,18 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
 from . import auth, errors
-from .routers import conversations, forums, moderation, polls, posts, search, threads
+from .routers import (
+    alerts,
+    conversations,
+    forums,
+    members,
+    moderation,
+    polls,
+    posts,
+    search,
+    threads,
+    watching,
+)
 
 VERSION = "1"
 
@@ -65,6 +76,10 @@ api.add_router("", posts.types_router)
 api.add_router("/conversations", conversations.router)
 api.add_router("/moderation", moderation.router)
 api.add_router("/search", search.router)
+api.add_router("/members", members.router)
+api.add_router("", members.me_router)
+api.add_router("/alerts", alerts.router)
+api.add_router("", watching.router)
 
 
 class Index(Schema):

@@ -531,9 +531,12 @@ def test_a_reply_costs_the_same_queries_however_many_participants(
     for _ in range(count - 2):
         services.invite_to_conversation(place=place(talk, member), members=[MemberFactory()])
     client = token_client(other)
-    # the token, my place; then the service: savepoint, message, counters, who else takes
-    # part, their unread flags, the event, release
-    with django_assert_num_queries(9):
+    # A first reply fills the cached permission set the rate limit's staff check reads.
+    client.post(f"{API}/{talk.pk}/messages", {"source": "warm"}, content_type=JSON)
+    # the token, my place, the permission set's version (the rate limit's staff check);
+    # then the service: savepoint, message, counters, who else takes part, their unread
+    # flags, the event, release
+    with django_assert_num_queries(10):
         response = client.post(f"{API}/{talk.pk}/messages", {"source": "x"}, content_type=JSON)
     assert response.status_code == 201
 
