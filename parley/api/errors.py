@@ -58,6 +58,8 @@ COMMON_ERRORS: dict[int, Any] = {
     404: ErrorOut,
     422: ErrorOut,
     429: ErrorOut,
+    # The database out of reach (core.failures): try again after Retry-After.
+    503: ErrorOut,
 }
 WRITE_ERRORS: dict[int, Any] = {**COMMON_ERRORS, 409: ErrorOut}
 

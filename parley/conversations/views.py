@@ -217,9 +217,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if policy.write_block_reason:
         form.is_valid()
         form.add_error(None, policy.write_block_reason)
-    elif form.is_valid() and not policy.guardian.is_staff and not (
-        verdict := ratelimit.hit("conversation_reply", str(request.user.pk))
-    ).allowed:
+    elif (
+        form.is_valid()
+        and not policy.guardian.is_staff
+        and not (verdict := ratelimit.hit("conversation_reply", str(request.user.pk))).allowed
+    ):
         plural = "s" if verdict.minutes != 1 else ""
         form.add_error(
             None,
