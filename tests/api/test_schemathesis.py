@@ -1,17 +1,20 @@
 """Schemathesis against the OpenAPI document of a running Parley (`parley serve`, a real
-gunicorn process on its own SQLite database): generated requests to every operation, as a
-token holder with every scope and as a guest, must meet no 500 and no response that breaks
-the document (status codes, content types, body schemas)."""
+gunicorn process on a database of its own, PostgreSQL when the suite runs on it): generated
+requests to every operation, as a token holder with every scope and as a guest, must meet
+no 500 and no response that breaks the document (status codes, content types, body schemas)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from tests.test_worker import SERVER_URL, _admin_url, drop_database
 from tests.workerprocs import environment, parley, serve_until_answering
 
 CHECKS = ",".join(
@@ -27,7 +30,15 @@ CHECKS = ",".join(
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     data = tmp_path_factory.mktemp("schemathesis")
-    env = environment(data)
+    # On the database the suite runs on: PostgreSQL in its CI run (which refuses NUL in
+    # text, among other things SQLite lets pass), in a database of its own.
+    database = ""
+    if SERVER_URL.startswith("postgres"):
+        base_name = SERVER_URL.rsplit("/", 1)[1].split("?")[0]
+        database = f"{base_name}_st_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(_admin_url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    env = environment(data, _admin_url(database) if database else "")
     parley(env, "migrate", "--noinput", "-v0")
     seed = (Path(__file__).parent / "seed_for_schemathesis.py").read_text()
     out = parley(env, "shell", "-c", seed)
@@ -38,6 +49,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     finally:
         process.terminate()
         process.wait(30)
+        if database:
+            drop_database(database)
 
 
 def _schemathesis(base: str, workdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
