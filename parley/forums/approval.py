@@ -33,3 +33,13 @@ def state_for(guardian: Any, forum: Forum, source: str, fmt: str, *, new_thread:
         # moderator looks first, rather than the post being refused.
         return State.PENDING
     return State.VISIBLE
+
+
+def why_held(guardian: Any, forum: Forum, source: str, fmt: str) -> str:
+    """The forum's own words when a linked source's policy is what holds a post ("In
+    Defence, posts that link … wait for a moderator's approval …"), so the member learns why
+    rather than only that; "" when it is something else (the forum, their standing)."""
+    if guardian.moderates(forum.pk):
+        return ""
+    ruling = link_ruling(guardian, forum, cook(source, fmt).links)
+    return ruling.message if ruling.action == "approve" else ""

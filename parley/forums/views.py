@@ -25,7 +25,7 @@ from parley.core.params import ascii_int
 from parley.permissions.guardian import Guardian
 from parley.permissions.models import Power
 
-from . import fragments, hooks, queries, services
+from . import approval, fragments, hooks, queries, services
 from .cooking import cook_post
 from .forms import EditForm, PostForm, ThreadForm, new_token
 from .models import Forum, Post, ReactionType, State, Thread
@@ -35,6 +35,12 @@ AWAITING_APPROVAL = (
     "Thanks — your post is awaiting approval: a moderator will look at it shortly. "
     "Until then only you and the moderators can see it."
 )
+
+
+def _awaiting(request: HttpRequest, forum: Forum, data: dict[str, Any]) -> str:
+    """The awaiting-approval notice, with the source policy's reason when that is why."""
+    reason = approval.why_held(_guardian(request), forum, data["source"], data["format"])
+    return f"{AWAITING_APPROVAL} {reason}" if reason else AWAITING_APPROVAL
 
 
 def _guardian(request: HttpRequest) -> Guardian:
@@ -364,7 +370,7 @@ def start_thread(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             if thread.state == State.PENDING:
-                messages.info(request, AWAITING_APPROVAL)
+                messages.info(request, _awaiting(request, forum, form.cleaned_data))
             return redirect("forums:thread", pk=thread.pk)
     if notices:
         data = request.POST.copy()
@@ -430,7 +436,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "forums/reply.html", context, status=409)
             else:
                 if post.state == State.PENDING:
-                    messages.info(request, AWAITING_APPROVAL)
+                    messages.info(request, _awaiting(request, thread.forum, form.cleaned_data))
                 return HttpResponseRedirect(post_location(post, _guardian(request)))
     else:
         initial = _compose_initial(request, thread=thread)

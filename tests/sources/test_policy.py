@@ -160,3 +160,33 @@ def test_five_links_to_an_untrusted_source_wait_for_approval(
     describe(admin, "wiredesk.test", name="Wire Desk", trusted=False)
     thread = make_thread(forum, newcomer, body=five_links("wiredesk.test"))
     assert thread.state == State.PENDING
+
+
+def test_a_reply_held_by_the_policy_says_why_on_the_page(
+    admin: Member, forum: Forum, thread: Thread, other: Member, relay: Source
+) -> None:
+    policy(admin, forum, relay, "approve", "We check official statements first.")
+    response = client_for(other).post(
+        f"/threads/{thread.pk}/reply/",
+        {"source": f"Their version: {PRAVDA}", "format": "bbcode", "token": "a" * 32},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "awaiting approval" in html
+    assert "posts that link State Relay (staterelay.test) wait for a moderator" in html
+    assert "We check official statements first." in html
+
+
+def test_a_reply_held_for_another_reason_gets_the_plain_notice(
+    admin: Member, forum: Forum, thread: Thread, other: Member
+) -> None:
+    other.needs_approval = True
+    other.save(update_fields=["needs_approval"])
+    response = client_for(other).post(
+        f"/threads/{thread.pk}/reply/",
+        {"source": "Just words.", "format": "bbcode", "token": "b" * 32},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "awaiting approval" in html
+    assert "wait for a moderator" not in html
