@@ -1,0 +1,79 @@
+"""Search by link: the threads that shared an article, whatever address it was shared
+under (the /links/search/ page, through the same look-up, parley.links.queries)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from parley.links.previews import canonical_or_none
+from parley.links.queries import discussions
+from parley.links.views import MAX_URL
+
+from .. import auth
+from ..common import ApiError, guardian
+from ..errors import COMMON_ERRORS
+
+router = Router(tags=["links"])
+
+# As many threads as the page lists.
+RESULTS = 100
+
+
+class LinkQuery(Schema):
+    url: str = Field(min_length=1, max_length=MAX_URL, description="The article's address.")
+
+
+class DiscussionOut(Schema):
+    thread_id: int
+    title: str
+    url: str
+    forum_id: int
+    forum_title: str
+    first_shared_by: str
+    first_shared_at: datetime
+    shared_as: str = Field(description="The address the first post linked.")
+
+
+class LinkSearchOut(Schema):
+    url: str
+    threads: list[DiscussionOut] = Field(description="Earliest mention first.")
+
+
+@router.get(
+    "",
+    response={200: LinkSearchOut, **COMMON_ERRORS},
+    auth=auth.readers(),
+    summary="Search by link: the threads you can see that shared this article",
+)
+def search_by_link(request: HttpRequest, q: Query[LinkQuery]) -> LinkSearchOut:
+    raw = q.url.strip()
+    key = canonical_or_none(raw) if raw else None
+    if key is None:
+        raise ApiError(
+            400,
+            "invalid",
+            "That is not a web address Parley can look up "
+            "(http or https, at most 2,000 characters).",
+            fields={"url": ["Not an http(s) address."]},
+        )
+    found = discussions({key}, guardian(request), limit=RESULTS)
+    return LinkSearchOut(
+        url=raw,
+        threads=[
+            DiscussionOut(
+                thread_id=d.thread.pk,
+                title=d.thread.title,
+                url=f"/threads/{d.thread.pk}/",
+                forum_id=d.thread.forum_id,
+                forum_title=d.thread.forum.title,
+                first_shared_by=d.author_name,
+                first_shared_at=d.at,
+                shared_as=d.url,
+            )
+            for d in found
+        ],
+    )
