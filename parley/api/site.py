@@ -18,14 +18,20 @@ from . import auth, errors
 from .routers import (
     alerts,
     conversations,
+    editor,
     forums,
+    links,
     members,
     moderation,
     polls,
     posts,
+    preferences,
     search,
+    tags,
     threads,
+    timeline,
     watching,
+    whatsnew,
 )
 
 VERSION = "1"
@@ -80,6 +86,12 @@ api.add_router("/members", members.router)
 api.add_router("", members.me_router)
 api.add_router("/alerts", alerts.router)
 api.add_router("", watching.router)
+api.add_router("", whatsnew.router)
+api.add_router("", tags.router)
+api.add_router("/links", links.router)
+api.add_router("", editor.router)
+api.add_router("", preferences.router)
+api.add_router("/threads", timeline.router)
 
 
 class Index(Schema):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parley.core.params import ascii_int
@@ -70,12 +70,16 @@ def prefix_filter(forum: Any, params: Any) -> Q | None:
     return Q(prefix_choice__prefix_id=prefix_id)
 
 
-def tag_threads(tag: Tag, page_number: Any, per_page: int, guardian: Guardian) -> Page[Thread]:
+def tagged_threads(tag: Tag, guardian: Guardian) -> QuerySet[Thread]:
     """The visible threads with this tag, newest activity first: only threads the reader
-    sees in forums they may read (never one of a hidden forum, a deleted or a pending one)."""
-    threads = (
+    sees in forums they may read (never one of a hidden forum, a deleted or a pending one).
+    The tag page pages it by number, the API by cursor."""
+    return (
         guardian.visible_threads(Thread.objects.filter(tag_links__tag=tag))
         .select_related("forum", "author", "last_post__author")
         .order_by("-last_post_at", "-id")
     )
-    return paginate(threads, per_page, page_number)
+
+
+def tag_threads(tag: Tag, page_number: Any, per_page: int, guardian: Guardian) -> Page[Thread]:
+    return paginate(tagged_threads(tag, guardian), per_page, page_number)
