@@ -39,6 +39,9 @@ class Created(Schema):
     id: int
     url: str
     state: str = Field(description="visible, or pending when it awaits a moderator's approval")
+    notice: str = Field(
+        default="", description="Why it waits, when a linked source's policy in the forum is the reason"
+    )
 
 
 def iso(moment: datetime | None) -> datetime | None:

@@ -190,3 +190,23 @@ def test_a_reply_held_for_another_reason_gets_the_plain_notice(
     html = response.content.decode()
     assert "awaiting approval" in html
     assert "wait for a moderator" not in html
+
+
+def test_a_reply_held_by_the_policy_says_why_through_the_api(
+    admin: Member, forum: Forum, thread: Thread, other: Member, relay: Source
+) -> None:
+    from django.test import Client
+
+    from parley.api import tokens
+
+    policy(admin, forum, relay, "approve")
+    _token, secret = tokens.create_token(member=other, name="bot", scopes=["write"])
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+        f"/api/v1/threads/{thread.pk}/posts",
+        {"source": f"Their version: {PRAVDA}"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["state"] == "pending"
+    assert "posts that link State Relay (staterelay.test) wait for a moderator" in body["notice"]

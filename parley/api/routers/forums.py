@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from parley.forums import hooks, services
-from parley.forums.models import Forum, Thread
+from parley.forums import approval, hooks, services
+from parley.forums.models import Forum, State, Thread
 
 from .. import auth, pagination
 from ..common import ApiError, client_ip, flood_check, guardian
@@ -117,6 +117,15 @@ def start_thread(request: HttpRequest, forum_id: int, payload: ThreadIn) -> Stat
             "duplicate",
             f"That idempotency key was used for post {exc.post.pk}.",
         ) from None
+    notice = ""
+    if thread.state == State.PENDING:
+        notice = approval.why_held(guardian(request), forum, payload.source, payload.format)
     return Status(
-        201, Created(id=thread.pk, url=f"/threads/{thread.pk}/", state=created_state(thread))
+        201,
+        Created(
+            id=thread.pk,
+            url=f"/threads/{thread.pk}/",
+            state=created_state(thread),
+            notice=notice,
+        ),
     )

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
-from parley.forums import services
-from parley.forums.models import Post, Thread
+from parley.forums import approval, services
+from parley.forums.models import Post, State, Thread
 
 from .. import auth, pagination
 from ..common import ApiError, client_ip, flood_check, guardian
@@ -85,4 +85,9 @@ def reply(request: HttpRequest, thread_id: int, payload: ComposeIn) -> Status[Cr
         raise ApiError(
             409, "duplicate", f"That idempotency key was used for post {exc.post.pk}."
         ) from None
-    return Status(201, Created(id=post.pk, url=f"/posts/{post.pk}/", state=created_state(post)))
+    notice = ""
+    if post.state == State.PENDING:
+        notice = approval.why_held(guardian(request), thread.forum, payload.source, payload.format)
+    return Status(
+        201, Created(id=post.pk, url=f"/posts/{post.pk}/", state=created_state(post), notice=notice)
+    )
