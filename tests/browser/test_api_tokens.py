@@ -71,6 +71,8 @@ def test_the_documentation_page_lists_the_operations_at_phone_width(browser, liv
         page.goto(live_server.url + "/api/v1/docs/")
         expect(page.locator(".opblock").first).to_be_visible()
         expect(page.locator("body")).to_contain_text("/api/v1/threads/{thread_id}/posts")
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], f"the documentation page is {width[0]} px wide"
         assert not [p for p in problems if "Content Security Policy" in p], problems
     finally:
         context.close()
