@@ -121,3 +121,22 @@ def test_the_tokens_page_costs_a_fixed_number_of_queries(
         tokens.create_token(member=member, name=f"more{i}", scopes=["read"])
     with django_assert_num_queries(4):
         member_client.get(URL)
+
+
+def test_staff_revoke_a_token_in_the_admin_and_it_stops_working(admin, member) -> None:
+    token, secret = tokens.create_token(member=member, name="bot", scopes=["read"])
+    client = client_for(admin)
+    listing = client.get("/admin/api/apitoken/")
+    assert listing.status_code == 200 and "bot" in listing.content.decode()
+    assert secret not in listing.content.decode()
+    response = client.post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/forums").status_code == 401
+
+
+def test_a_member_without_staff_rights_cannot_open_the_token_admin(member_client) -> None:
+    assert member_client.get("/admin/api/apitoken/").status_code == 302
