@@ -99,10 +99,29 @@ def _add_message(
     return message
 
 
-def _existing(author: Any, token: str | None) -> Message | None:
+class DuplicateSubmission(Exception):
+    """The token was used for another message (other text, or another conversation): a
+    retry finds its message, but a token is never a way to reach a different one."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__("This form was already used to send another message.")
+        self.message = message
+
+
+def _existing(
+    author: Any, token: str | None, *, source: str, conversation_id: int | None = None
+) -> Message | None:
+    """The message an earlier submission with this token wrote, when this is a retry of
+    it; DuplicateSubmission when the token wrote something else."""
     if not token:
         return None
-    return Message.objects.filter(author_id=author.pk, idempotency_key=token).first()
+    found = Message.objects.filter(author_id=author.pk, idempotency_key=token).first()
+    if found is None:
+        return None
+    other_place = conversation_id is not None and found.conversation_id != conversation_id
+    if other_place or found.source != source:
+        raise DuplicateSubmission(found)
+    return found
 
 
 def start_conversation(
@@ -120,7 +139,7 @@ def start_conversation(
     title = validate_title(title)
     source = validate_body(source)
     fmt = validate_format(fmt)
-    found = _existing(starter, token)
+    found = _existing(starter, token, source=source)
     if found is not None:
         return found.conversation
     recipients = list({m.pk: m for m in recipients}.values())
@@ -150,7 +169,7 @@ def start_conversation(
             _add_message(conversation, starter, source, fmt, token)
     except IntegrityError:
         # The same form submitted twice at once: the other request wrote it.
-        found = _existing(starter, token)
+        found = _existing(starter, token, source=source)
         if found is None:
             raise
         return found.conversation
@@ -164,14 +183,15 @@ def reply_to_conversation(
     """Add a message as the participant `place` (the views get it from the policy)."""
     source = validate_body(source)
     fmt = validate_format(fmt)
-    found = _existing(place.member, token)
+    here = place.conversation_id
+    found = _existing(place.member, token, source=source, conversation_id=here)
     if found is not None:
         return found
     try:
         with transaction.atomic():
             return _add_message(place.conversation, place.member, source, fmt, token)
     except IntegrityError:
-        found = _existing(place.member, token)
+        found = _existing(place.member, token, source=source, conversation_id=here)
         if found is None:
             raise
         return found

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parley.core import ratelimit
 from parley.core.params import ascii_int
-from parley.forums.forms import EditForm, PostForm
+from parley.forums.forms import EditForm, PostForm, new_token
 from parley.forums.models import ReactionType
 
 from . import services
@@ -111,9 +111,28 @@ def start(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             _errors(form, exc)
+        except services.DuplicateSubmission:
+            form = _with_new_token(StartForm, request)
+            form.add_error(None, SENT_ALREADY)
+            return render(request, "conversations/start.html", {"form": form}, status=409)
         else:
             return HttpResponseRedirect(_detail_url(conversation.pk))
     return render(request, "conversations/start.html", {"form": form}, status=400)
+
+
+SENT_ALREADY = (
+    "This form was already used to send a different message. Your text is kept below: "
+    "send it again to post it as a new message."
+)
+
+
+def _with_new_token(form_class: Any, request: HttpRequest) -> Any:
+    """The member's text in a form with a fresh token (after DuplicateSubmission)."""
+    data = request.POST.copy()
+    data["token"] = new_token()
+    form = form_class(data)
+    form.is_valid()
+    return form
 
 
 def _quote_prefill(request: HttpRequest, conversation_id: int) -> dict[str, str]:
@@ -238,6 +257,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _errors(form, exc)
+        except services.DuplicateSubmission:
+            form = _with_new_token(PostForm, request)
+            form.add_error(None, SENT_ALREADY)
         else:
             return HttpResponseRedirect(message_location(message))
     status = 429 if verdict is not None and not verdict.allowed else 400

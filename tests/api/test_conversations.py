@@ -825,3 +825,40 @@ def test_replying_is_rate_limited_with_the_pages_counter(token_client, talk, mem
     statuses = [call(client, "post", url, {"source": f"n{i}"}).status_code for i in range(3)]
     assert statuses == [201, 201, 429]
     assert Message.objects.filter(conversation=talk).count() == before + 2
+
+
+def test_an_idempotency_key_from_another_conversation_is_a_409_not_that_message(
+    token_client, talk, member, other, carol
+):
+    client = token_client(member)
+    first = call(
+        client,
+        "post",
+        f"{API}/{talk.pk}/messages",
+        {"source": "here", "idempotency_key": "key-0001"},
+    )
+    assert first.status_code == 201
+    elsewhere = services.start_conversation(
+        starter=member, recipients=[carol], title="Other", source="hi", fmt="bbcode"
+    )
+    response = call(
+        client,
+        "post",
+        f"{API}/{elsewhere.pk}/messages",
+        {"source": "here", "idempotency_key": "key-0001"},
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "duplicate"
+    assert Message.objects.filter(conversation=elsewhere).count() == 1
+
+
+def test_the_same_key_with_other_text_is_a_409(token_client, talk, member) -> None:
+    client = token_client(member)
+    url = f"{API}/{talk.pk}/messages"
+    assert (
+        call(client, "post", url, {"source": "one", "idempotency_key": "key-0002"}).status_code
+        == 201
+    )
+    response = call(client, "post", url, {"source": "two", "idempotency_key": "key-0002"})
+    assert response.status_code == 409
+    assert not Message.objects.filter(source="two").exists()

@@ -529,3 +529,18 @@ def test_replying_is_rate_limited_and_the_text_is_kept(talk, member, settings):
     html = response.content.decode()
     assert "replying too fast" in html and "one too many" in html
     assert Message.objects.filter(conversation=talk).count() == before + 2
+
+
+def test_a_form_token_reused_with_other_text_keeps_the_text_and_offers_a_new_token(talk, member):
+    client = client_for(member)
+    url = reverse("conversations:reply", args=[talk.pk])
+    token = "c" * 32
+    assert (
+        client.post(url, {"source": "first", "format": "bbcode", "token": token}).status_code == 302
+    )
+    response = client.post(url, {"source": "second", "format": "bbcode", "token": token})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "already used to send a different message" in html and "second" in html
+    assert f'value="{token}"' not in html
+    assert not Message.objects.filter(source="second").exists()

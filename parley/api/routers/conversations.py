@@ -299,18 +299,29 @@ def start(request: HttpRequest, payload: StartIn) -> Status[Created]:
     _ensure_may_write(request)
     recipients = _members(payload.recipients, "recipients")
     flood_check(request, "conversation", "starting conversations")
-    conversation = services.start_conversation(
-        starter=request.user,
-        recipients=recipients,
-        title=payload.title,
-        source=payload.source,
-        fmt=payload.format,
-        open_invite=payload.open_invite,
-        token=payload.idempotency_key,
-        starter_is_staff=guardian(request).is_staff,
-    )
+    try:
+        conversation = services.start_conversation(
+            starter=request.user,
+            recipients=recipients,
+            title=payload.title,
+            source=payload.source,
+            fmt=payload.format,
+            open_invite=payload.open_invite,
+            token=payload.idempotency_key,
+            starter_is_staff=guardian(request).is_staff,
+        )
+    except services.DuplicateSubmission as exc:
+        raise _duplicate(exc) from None
     return Status(
         201, Created(id=conversation.pk, url=conversation_url(conversation.pk), state="visible")
+    )
+
+
+def _duplicate(exc: services.DuplicateSubmission) -> ApiError:
+    return ApiError(
+        409,
+        "duplicate",
+        "That idempotency key was already used for a different message; use a new key.",
     )
 
 
@@ -385,9 +396,12 @@ def reply(request: HttpRequest, conversation_id: int, payload: ComposeIn) -> Sta
     place = _place(request, conversation_id)
     _ensure_may_write(request)
     flood_check(request, "conversation_reply", "replying")
-    message = services.reply_to_conversation(
-        place=place, source=payload.source, fmt=payload.format, token=payload.idempotency_key
-    )
+    try:
+        message = services.reply_to_conversation(
+            place=place, source=payload.source, fmt=payload.format, token=payload.idempotency_key
+        )
+    except services.DuplicateSubmission as exc:
+        raise _duplicate(exc) from None
     return Status(201, Created(id=message.pk, url=message_url(message.pk), state="visible"))
 
 
