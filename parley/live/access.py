@@ -5,7 +5,8 @@ so an open stream holds none).
 The member comes from the Django session cookie, checked as Django's own middleware checks
 it (the session exists and its password hash still matches). Every thread and forum asked
 for must be one the Guardian lets them see — otherwise the whole request is refused with a
-404, as the page itself would be. A member may listen to `member:<own id>` only."""
+404, as the page itself would be. A member may listen to `member:<own id>` only. Apps may add
+channels for a thread's readers (`grants`: a poll's results shown only after voting)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from . import channels
+from . import channels, grants
 
 MAX_THREADS = 50
 MAX_FORUMS = 20
@@ -81,10 +82,13 @@ def authorise(
             grant.channels.add(channels.member(user.pk))
         if thread_ids:
             threads = Thread.objects.select_related("forum").filter(pk__in=thread_ids)
-            seen = {t.pk for t in threads if guardian.can_read_thread(t)}
+            readable = [t for t in threads if guardian.can_read_thread(t)]
+            seen = {t.pk for t in readable}
             if seen != set(thread_ids):
                 raise Refused(404, "No such thread.")
             grant.channels |= {channels.thread(pk) for pk in seen}
+            # What apps add for readers of these threads (a poll's after-vote results).
+            grant.channels |= grants.thread_channels(guardian, readable)
         if forum_ids:
             forums = Forum.objects.filter(pk__in=forum_ids)
             seen = {f.pk for f in forums if guardian.can_see_forum(f)}

@@ -1,11 +1,15 @@
-"""Channel names: `thread:<id>`, `forum:<id>`, `member:<id>` — nothing else is published."""
+"""Channel names: `thread:<id>`, `forum:<id>`, `member:<id>` and `results:<thread id>` —
+nothing else is published.
+
+`results:<thread id>` carries the results of a thread's poll when they are shown only after
+voting: it is granted at connect to the readers who may see them (docs/live.md)."""
 
 from __future__ import annotations
 
 import re
 
-KINDS = ("thread", "forum", "member")
-_NAME = re.compile(r"^(thread|forum|member):([1-9][0-9]{0,17})$")
+KINDS = ("thread", "forum", "member", "results")
+_NAME = re.compile(r"^(thread|forum|member|results):([1-9][0-9]{0,17})$")
 
 
 def thread(pk: int) -> str:
@@ -18,6 +22,10 @@ def forum(pk: int) -> str:
 
 def member(pk: int) -> str:
     return f"member:{int(pk)}"
+
+
+def results(thread_pk: int) -> str:
+    return f"results:{int(thread_pk)}"
 
 
 def check(channel: str) -> str:

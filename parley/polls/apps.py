@@ -9,7 +9,7 @@ class PollsConfig(AppConfig):
     def ready(self) -> None:
         from parley.forums import hooks
 
-        from . import views
+        from . import broadcast, views
         from .recount import recount_polls
 
         hooks.register_compose_extension(
@@ -21,3 +21,4 @@ class PollsConfig(AppConfig):
             )
         )
         hooks.register_recounter(recount_polls)
+        broadcast.connect()

@@ -27,6 +27,9 @@ class Poll(models.Model):
         max_length=10, choices=ResultsShown.choices, default=ResultsShown.ALWAYS
     )
     voter_count = models.IntegerField(default=0)
+    # Moves with every vote (in the vote's transaction): a live update carries it, so an
+    # open page keeps the newest counts when two updates arrive out of order (docs/live.md).
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -32,6 +32,27 @@ class PollView:
     chosen_ids: set[int] = field(default_factory=set)
 
 
+def percent(votes: int, voters: int) -> int:
+    """An option's share of the voters, as the page shows it (and as live updates carry it,
+    computed here so the browser never rounds differently): percent of voters, so a
+    multiple-choice poll's bars add up to more than 100."""
+    return round(100 * votes / max(voters, 1))
+
+
+def tally(poll: Poll, options: list[PollOption]) -> dict[str, Any]:
+    """The poll's results as a live update carries them (docs/live.md): counts only, never
+    who chose what."""
+    return {
+        "poll_id": poll.pk,
+        "revision": poll.revision,
+        "voters": poll.voter_count,
+        "options": [
+            {"id": o.pk, "votes": o.vote_count, "percent": percent(o.vote_count, poll.voter_count)}
+            for o in options
+        ],
+    }
+
+
 def poll_view(thread: Any, guardian: Guardian) -> PollView | None:
     poll = Poll.objects.filter(thread_id=thread.pk).first()
     if poll is None:
@@ -52,12 +73,10 @@ def poll_view(thread: Any, guardian: Guardian) -> PollView | None:
     show_results = is_closed or guardian.can_see_poll_results(
         thread, after_vote_only=poll.results == ResultsShown.AFTER_VOTE, voted=voted
     )
-    # Percent of voters, so a multiple-choice poll's bars add up to more than 100.
-    voters = max(poll.voter_count, 1)
     return PollView(
         poll=poll,
         options=[
-            OptionView(o, round(100 * o.vote_count / voters), o.pk in chosen) for o in options
+            OptionView(o, percent(o.vote_count, poll.voter_count), o.pk in chosen) for o in options
         ],
         voted=voted,
         is_closed=is_closed,

@@ -1,7 +1,8 @@
 """Every write to polls. Votes lock the poll row, so one member's double click, a retried
 form or two tabs are serialised: the second finds the ballot the first wrote and changes
 nothing. Option vote counts and the voter count move with F() in the ballot's transaction.
-Each change is a `poll.changed` event, which moves the thread's guest-page stamps."""
+Each change is a `poll.changed` event, which moves the thread's guest-page stamps; a vote's
+event also brings the new counts to open pages (`polls.broadcast`, docs/live.md)."""
 
 from __future__ import annotations
 
@@ -180,7 +181,9 @@ def _vote(member: Any, poll: Poll, option_ids: Sequence[int], now: datetime) -> 
             ballot = PollBallot.objects.create(poll=locked, member=member, voted_at=now)
             PollVote.objects.bulk_create([PollVote(ballot=ballot, option_id=pk) for pk in chosen])
             _move(chosen, +1)
-            Poll.objects.filter(pk=locked.pk).update(voter_count=F("voter_count") + 1)
+            Poll.objects.filter(pk=locked.pk).update(
+                voter_count=F("voter_count") + 1, revision=F("revision") + 1
+            )
         else:
             current = set(ballot.votes.values_list("option_id", flat=True))
             if current == chosen:
@@ -196,6 +199,7 @@ def _vote(member: Any, poll: Poll, option_ids: Sequence[int], now: datetime) -> 
             _move(current - chosen, -1)
             _move(chosen - current, +1)
             PollBallot.objects.filter(pk=ballot.pk).update(voted_at=now)
+            Poll.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
         _announce(locked, poll.thread, member, "vote")
     return ballot
 

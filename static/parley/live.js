@@ -1,6 +1,6 @@
 // Live updates (docs/live.md): one server-sent-event stream per page, to the live server.
-// Messages carry ids only; what a reader may see is fetched from the forum itself, so the
-// usual permission checks apply. Every page works without this file (reload shows the same).
+// Messages carry ids only (poll results aside, sent only to readers who may see them); what
+// a reader may see is fetched from the forum itself, so the usual permission checks apply. Every page works without this file (reload shows the same).
 (function () {
   "use strict";
 
@@ -76,6 +76,29 @@
       });
   }
 
+  // A vote's new counts, as the server computed them (percentages included, so they match
+  // a reload). Only the readers who may see results receive them (docs/live.md); a message
+  // older than what the page shows (its revision) is ignored.
+  function showPollResults(data) {
+    var box = document.getElementById("poll");
+    if (!box || Number(box.dataset.pollId) !== Number(data.poll_id)) { return; }
+    var revision = Number(data.revision) || 0;
+    if (revision <= (Number(box.dataset.pollRevision) || 0)) { return; }
+    box.dataset.pollRevision = String(revision);
+    var voters = Number(data.voters) || 0;
+    var meta = box.querySelector(".poll-voters");
+    if (meta) { meta.textContent = voters + " voter" + (voters === 1 ? "" : "s"); }
+    (data.options || []).forEach(function (option) {
+      var row = box.querySelector('.poll-result[data-option="' + Number(option.id) + '"]');
+      if (!row) { return; }
+      var percent = Number(option.percent) || 0;
+      var bar = row.querySelector("progress.poll-bar");
+      if (bar) { bar.value = percent; }
+      var count = row.querySelector(".poll-count");
+      if (count) { count.textContent = (Number(option.votes) || 0) + " (" + percent + "%)"; }
+    });
+  }
+
   function onThread(name, data) {
     var id = data.post_id;
     var here = id && document.getElementById("post-" + id);
@@ -102,6 +125,8 @@
       notice("timeline", data.next_thread_id ? 'This live thread continues in <a href="/threads/' +
         Number(data.next_thread_id) + '/">its next part</a>.' :
         'The timeline of key developments changed. <a href="">Reload</a> to see it.');
+    } else if (name === "poll.results") {
+      showPollResults(data);
     } else if (here) {
       showPost(id, false); // edited, deleted, restored, reactions, link cards
     }
@@ -119,7 +144,8 @@
         el.textContent = String(n);
         el.hidden = n === 0;
       });
-    } else if (posts && channel === "thread:" + posts.dataset.liveThread) {
+    } else if (posts && (channel === "thread:" + posts.dataset.liveThread ||
+        channel === "results:" + posts.dataset.liveThread)) {
       onThread(event.type, data);
     } else if (forumBox && channel.indexOf("forum:") === 0) {
       notice("forum", 'New activity in this forum. <a href="">Reload</a> to see it.');
@@ -128,7 +154,7 @@
 
   var EVENTS = ["post.created", "post.edited", "post.deleted", "post.restored", "post.moved",
     "post.previews", "reaction.set", "reaction.removed", "thread.activity", "alerts.count",
-    "timeline.changed"];
+    "timeline.changed", "poll.results"];
 
   function connect() {
     var source = new EventSource(streamUrl(), { withCredentials: true });

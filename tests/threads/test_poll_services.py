@@ -166,3 +166,60 @@ def test_parley_recount_includes_polls(poll: Poll, other: Member, capsys: object
     Poll.objects.filter(pk=poll.pk).update(voter_count=5)
     call_command("recount")
     assert counts(poll)[1] == 1
+
+
+def vote_events(poll: Poll) -> list[dict]:
+    from parley.events import kinds
+    from parley.events.models import Event
+
+    return list(
+        Event.objects.filter(kind=kinds.POLL_CHANGED, payload__changed="vote").values_list(
+            "payload", flat=True
+        )
+    )
+
+
+def test_a_vote_emits_one_poll_changed_event_in_its_own_transaction(
+    poll: Poll, other: Member
+) -> None:
+    from django.db import transaction
+
+    yes = option_ids(poll)[0]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.vote(member=other, poll=poll, option_ids=[yes])
+        assert vote_events(poll) == [{"poll_id": poll.pk, "changed": "vote"}]
+        raise RuntimeError("the surrounding change fails")
+    assert vote_events(poll) == [] and counts(poll) == ([0, 0, 0], 0)  # rolled back together
+    services.vote(member=other, poll=poll, option_ids=[yes])
+    # Which option, and who chose it, is not in the payload (live pages receive counts).
+    assert vote_events(poll) == [{"poll_id": poll.pk, "changed": "vote"}]
+    assert Poll.objects.get(pk=poll.pk).revision == 1
+
+
+def test_the_same_vote_again_emits_nothing_and_keeps_the_revision(
+    poll: Poll, other: Member
+) -> None:
+    yes = option_ids(poll)[0]
+    services.vote(member=other, poll=poll, option_ids=[yes])
+    services.vote(member=other, poll=poll, option_ids=[yes])
+    assert len(vote_events(poll)) == 1
+    assert Poll.objects.get(pk=poll.pk).revision == 1
+
+
+def test_a_changed_vote_emits_again_and_moves_the_revision(thread: Thread, other: Member) -> None:
+    from tests.threads.conftest import make_poll
+
+    poll = make_poll(thread, thread.author, allow_change=True)
+    yes, no, _ = option_ids(poll)
+    services.vote(member=other, poll=poll, option_ids=[yes])
+    services.vote(member=other, poll=poll, option_ids=[no])
+    assert len(vote_events(poll)) == 2
+    assert Poll.objects.get(pk=poll.pk).revision == 2
+
+
+def test_a_refused_vote_emits_nothing(poll: Poll, other: Member) -> None:
+    yes, no, _ = option_ids(poll)
+    services.vote(member=other, poll=poll, option_ids=[yes])
+    with pytest.raises(services.VoteRefused):
+        services.vote(member=other, poll=poll, option_ids=[no])
+    assert len(vote_events(poll)) == 1
