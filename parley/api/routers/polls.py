@@ -36,7 +36,7 @@ class PollOut(Schema):
     closes_at: datetime | None
     is_closed: bool
     allow_change: bool
-    voter_count: int | None
+    voter_count: int = Field(description="How many have voted (the page shows it to all).")
     voted: bool
     can_vote: bool
     options: list[OptionOut]
@@ -54,7 +54,7 @@ def _poll_out(request: HttpRequest, thread_id: int) -> PollOut:
         closes_at=view.poll.closes_at,
         is_closed=view.is_closed,
         allow_change=view.poll.allow_change,
-        voter_count=view.poll.voter_count if shown else None,
+        voter_count=view.poll.voter_count,
         voted=view.voted,
         can_vote=view.show_form,
         options=[
