@@ -40,7 +40,8 @@ class Created(Schema):
     url: str
     state: str = Field(description="visible, or pending when it awaits a moderator's approval")
     notice: str = Field(
-        default="", description="Why it waits, when a linked source's policy in the forum is the reason"
+        default="",
+        description="Why it waits, when a linked source's policy in the forum is the reason",
     )
 
 
