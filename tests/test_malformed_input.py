@@ -143,6 +143,7 @@ def _fill(route: str, site: Site) -> str:
             "conversation_id": str(site.ids["conversation"]),
             "message_id": str(site.ids["message"]),
             "alert_id": str(site.ids["alert"]),
+            "attachment_id": str(site.post.pk),  # no such upload: a 404
         }
         assert name in fillings, f"add a filling for <{converter}:{name}> in {route}"
         return fillings[name]

@@ -80,9 +80,16 @@ def error_response(
     return response
 
 
+_LOCATIONS = ("body", "query", "path", "header", "form", "file", "cookie")
+
+
 def _field_name(loc: Any) -> str:
-    # ninja's locations look like ("body", "payload", "source"): the last part is the field.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    # ninja's locations look like ("body", "payload", "source") or, for an upload,
+    # ("file", "file"): the first part says where, the rest name the field.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    parts = [p for p in parts if p not in ("body", "query", "path", "payload", "header")]
     return ".".join(parts) or "body"
 
 

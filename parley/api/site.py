@@ -17,6 +17,7 @@ from ninja import NinjaAPI, Schema, Swagger
 from . import auth, errors
 from .routers import (
     alerts,
+    attachments,
     conversations,
     editor,
     forums,
@@ -91,6 +92,7 @@ api.add_router("", tags.router)
 api.add_router("/links", links.router)
 api.add_router("", editor.router)
 api.add_router("", preferences.router)
+api.add_router("/attachments", attachments.router)
 api.add_router("/threads", timeline.router)
 
 

@@ -132,6 +132,29 @@ def upload_attachment(*, member: Any, upload: UploadedFile, form_key: str) -> At
         raise
 
 
+class UploadInPost(Exception):
+    """The upload is already part of a post: it goes with the post, not on its own."""
+
+
+def remove_upload(*, member: Any, attachment_id: int) -> None:
+    """Take back one of the member's own uploads that no post has taken yet: the row now,
+    the files after commit. Raises Attachment.DoesNotExist when it is not the member's (the
+    caller answers 404, as for anyone else's file) and UploadInPost when a post has it."""
+    with transaction.atomic():
+        row = (
+            Attachment.objects.select_for_update()
+            .filter(pk=attachment_id, uploader_id=member.pk)
+            .values_list("post_id", "stored_name", "thumb_name")
+            .first()
+        )
+        if row is None:
+            raise Attachment.DoesNotExist("No such file.")
+        if row[0] is not None:
+            raise UploadInPost("That file is part of a post; edit or delete the post instead.")
+        Attachment.objects.filter(pk=attachment_id).delete()
+        storing.delete_files_on_commit(row[1:])
+
+
 # Form tokens whose uploads are still wanted though no post took them yet: the editor
 # registers its drafts' tokens (a draft keeps its form's uploads; docs/editor.md).
 # Each keeper returns a values("token")-style query of form keys.

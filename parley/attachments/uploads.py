@@ -17,11 +17,14 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
+from parley.core.failures import API_PREFIX, api_refused
+
 from .quotas import hard_cap_bytes
 
 # The draft addresses take files too: the compose form's no-JavaScript "Upload" button
 # sends them there with the text (docs/attachments.md).
-UPLOAD_PATHS = ("/attachments/upload/", "/account/avatar/", "/draft/")
+# The REST API's upload (POST /api/v1/attachments, docs/api.md) is one of them.
+UPLOAD_PATHS = ("/attachments/upload/", "/account/avatar/", "/draft/", "/api/v1/attachments")
 
 
 class CappedUploadHandler(FileUploadHandler):
@@ -45,10 +48,15 @@ class CappedUploadHandler(FileUploadHandler):
         return None
 
 
-def too_large() -> HttpResponse:
+def too_large(api: bool = False) -> HttpResponse:
     cap = hard_cap_bytes()
+    message = f"The file is larger than this forum accepts (at most {cap / 1e6:.0f} MB)."
+    if api:  # the API's one JSON error shape
+        response = api_refused(413, message)
+        response["Connection"] = "close"
+        return response
     return HttpResponse(
-        f"The file is larger than this forum accepts (at most {cap / 1e6:.0f} MB).",
+        message,
         status=413,
         content_type="text/plain; charset=utf-8",
         headers={"Connection": "close"},
@@ -67,6 +75,8 @@ class UploadLimitMiddleware:
             except ValueError:
                 declared = 0
             if declared > cap:
-                return too_large()  # not one byte of the body read
+                return too_large(
+                    request.path.startswith(API_PREFIX)
+                )  # not one byte of the body read
             request.upload_handlers = [CappedUploadHandler(request, cap), *request.upload_handlers]
         return self.get_response(request)

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from parley.forums.models import Forum, Post, State, Thread
 from parley.permissions.guardian import Guardian
 
 from ..schemas import MemberBrief
+from .attachments import UPLOAD_KEY_PATTERN
 
 
 class ForumOut(Schema):
@@ -135,6 +136,28 @@ class ComposeIn(Schema):
         pattern=r"^[A-Za-z0-9_.:-]{8,64}$",
         description="Send the same key again (a retry) and you get the same post, never two.",
     )
+    upload_key: str | None = Field(
+        None,
+        pattern=UPLOAD_KEY_PATTERN,
+        description="The key your files were uploaded with (POST /attachments): they become "
+        "this post's. It is the post's idempotency key too, as the page's form token is "
+        "both: send it alone, or the same value as idempotency_key.",
+    )
+
+    @field_validator("upload_key")
+    @classmethod
+    def _one_key(cls, value: str | None, info: ValidationInfo) -> str | None:
+        other = info.data.get("idempotency_key")
+        if value is not None and other is not None and other != value:
+            raise ValueError(
+                "upload_key is also the post's idempotency key: send one, or the same in both."
+            )
+        return value
+
+    @property
+    def key(self) -> str | None:
+        """The form token of the pages: the idempotency key and the uploads' key at once."""
+        return self.upload_key or self.idempotency_key
 
 
 class PollIn(Schema):

@@ -107,7 +107,7 @@ def start_thread(request: HttpRequest, forum_id: int, payload: ThreadIn) -> Stat
             title=payload.title,
             source=payload.source,
             fmt=payload.format,
-            idempotency_key=payload.idempotency_key,
+            idempotency_key=payload.key,
             ip=client_ip(request),
             extras=[ext.writer(request.user) for ext in extensions],
         )

@@ -20,6 +20,7 @@ from ..common import ApiError, client_ip, flood_check, guardian
 from ..errors import COMMON_ERRORS, WRITE_ERRORS
 from ..models import Scope
 from ..schemas import MemberBrief, Ok
+from .attachments import UPLOAD_KEY_PATTERN
 from .content import PostOut
 
 router = Router(tags=["posts"])
@@ -47,6 +48,12 @@ class EditIn(Schema):
     base_revision: int | None = Field(
         None, ge=1, description="The revision you edited; 409 if the post changed since."
     )
+    upload_key: str | None = Field(
+        None,
+        pattern=UPLOAD_KEY_PATTERN,
+        description="The key files were uploaded with (POST /attachments): they become the "
+        "post's (your own post's; as the edit page's form token).",
+    )
 
 
 @router.patch(
@@ -66,6 +73,7 @@ def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> PostOut:
             fmt=payload.format or post.format,
             base_revision=payload.base_revision,
             reason=payload.reason,
+            attachment_key=payload.upload_key,
         )
     except services.EditConflict as exc:
         raise ApiError(409, "edit_conflict", str(exc)) from None

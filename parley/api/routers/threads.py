@@ -76,7 +76,7 @@ def reply(request: HttpRequest, thread_id: int, payload: ComposeIn) -> Status[Cr
             thread=thread,
             source=payload.source,
             fmt=payload.format,
-            idempotency_key=payload.idempotency_key,
+            idempotency_key=payload.key,
             ip=client_ip(request),
         )
     except services.NotAccepted as exc:
