@@ -25,10 +25,19 @@ def me(request: HttpRequest) -> Any:
     return request.user
 
 
-def flood_check(request: HttpRequest, limit: str, what: str, forum_id: int | None = None) -> None:
+def flood_check(
+    request: HttpRequest,
+    limit: str,
+    what: str,
+    forum_id: int | None = None,
+    *,
+    exempt_staff: bool = True,
+) -> None:
     """Count one write against the member's limit, the same counter the pages use (a member
-    cannot post six replies through the pages and six more through the API in a minute)."""
-    if guardian(request).can_bypass_flood_limits(forum_id):
+    cannot post six replies through the pages and six more through the API in a minute).
+    `exempt_staff=False` for the limits the pages count for everyone (conversation
+    reactions and reports)."""
+    if exempt_staff and guardian(request).can_bypass_flood_limits(forum_id):
         return
     verdict = ratelimit.hit(limit, str(request.user.pk))
     if not verdict.allowed:

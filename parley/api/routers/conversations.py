@@ -26,7 +26,6 @@ from parley.conversations import services
 from parley.conversations.forms import parse_members
 from parley.conversations.models import Conversation, Message, MessageReaction, Participant
 from parley.conversations.policy import ConversationPolicy
-from parley.core import ratelimit
 from parley.forums.models import Post
 
 from .. import auth, pagination
@@ -77,18 +76,8 @@ def _ensure_may_write(request: HttpRequest) -> None:
 
 
 def _count(request: HttpRequest, limit: str, what: str) -> None:
-    """The pages' counter for reactions and reports, which they count for everyone (staff
-    too, unlike `flood_check`)."""
-    verdict = ratelimit.hit(limit, str(request.user.pk))
-    if not verdict.allowed:
-        minutes = verdict.minutes
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"You are {what} too fast; wait {minutes} minute{'s' if minutes != 1 else ''} "
-            "and try again.",
-            retry_after=verdict.retry_after,
-        )
+    """The pages' counter for reactions and reports, which they count for everyone."""
+    flood_check(request, limit, what, exempt_staff=False)
 
 
 # --- shapes --------------------------------------------------------------------------------
