@@ -3,7 +3,6 @@ no schema reads the database (the query counts in tests/api pin that)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from ninja import Schema
@@ -43,7 +42,3 @@ class Created(Schema):
         default="",
         description="Why it waits, when a linked source's policy in the forum is the reason",
     )
-
-
-def iso(moment: datetime | None) -> datetime | None:
-    return moment

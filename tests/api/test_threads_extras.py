@@ -126,3 +126,23 @@ def test_reading_a_poll_costs_fixed_queries(anon_client, polled, django_assert_n
     anon_client.get(f"/api/v1/threads/{polled.pk}/poll")
     with django_assert_num_queries(4):
         anon_client.get(f"/api/v1/threads/{polled.pk}/poll")
+
+
+def test_a_vote_costs_fixed_queries_and_loads_the_thread_once(
+    token_client, other, polled, django_assert_num_queries
+) -> None:
+    client = token_client(other)
+    options = [o["id"] for o in client.get(f"/api/v1/threads/{polled.pk}/poll").json()["options"]]
+    with django_assert_num_queries(18) as ctx:
+        client.post(
+            f"/api/v1/threads/{polled.pk}/poll/vote",
+            {"option_ids": [options[0]]},
+            content_type=JSON,
+        )
+    # The route's own load (with its forum and author); the service locks the row apart.
+    thread_loads = [
+        q
+        for q in ctx.captured_queries
+        if 'FROM "forums_thread" INNER JOIN "forums_forum"' in q["sql"]
+    ]
+    assert len(thread_loads) == 1

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from parley.forums.models import Thread
 from parley.polls import services
 from parley.polls.models import Poll
 from parley.polls.queries import poll_view
@@ -42,8 +43,7 @@ class PollOut(Schema):
     options: list[OptionOut]
 
 
-def _poll_out(request: HttpRequest, thread_id: int) -> PollOut:
-    thread = load_thread(request, thread_id)
+def _poll_out(request: HttpRequest, thread: Thread) -> PollOut:
     view = poll_view(thread, guardian(request))
     if view is None:
         raise Http404("This thread has no poll.")
@@ -77,7 +77,7 @@ def _poll_out(request: HttpRequest, thread_id: int) -> PollOut:
     summary="The thread's poll (results only where this reader may see them)",
 )
 def get_poll(request: HttpRequest, thread_id: int) -> PollOut:
-    return _poll_out(request, thread_id)
+    return _poll_out(request, load_thread(request, thread_id))
 
 
 class VoteIn(Schema):
@@ -104,4 +104,4 @@ def vote(request: HttpRequest, thread_id: int, payload: VoteIn) -> PollOut:
         raise ApiError(
             400, "invalid", " ".join(exc.messages), fields={"option_ids": exc.messages}
         ) from None
-    return _poll_out(request, thread_id)
+    return _poll_out(request, thread)  # the thread loaded above, not a second time
