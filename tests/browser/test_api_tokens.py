@@ -38,6 +38,13 @@ def test_a_member_creates_a_token_a_script_uses_it_and_revoking_stops_it(
         expect(page.locator("table.tokens")).to_contain_text("news bot")
         width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         assert width[0] <= width[1], f"the tokens page is {width[0]} px wide"
+        # On a phone the token rows stack: the Revoke button keeps its word on one line
+        # (squeezed into a table column it stood one letter a line, 160 px tall).
+        revoke = page.locator("button:has-text('Revoke')").bounding_box()
+        assert revoke is not None and revoke["height"] < 60, revoke
+        scope_box = page.locator("input[name=scopes][value=write]").bounding_box()
+        scope_label = page.locator("label.check:has-text('Write')").bounding_box()
+        assert scope_box and scope_label and abs(scope_box["y"] - scope_label["y"]) < 20
 
         script = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"})
         forums = script.get("/api/v1/forums").json()
