@@ -45,6 +45,7 @@ def test_a_member_creates_a_token_a_script_uses_it_and_revoking_stops_it(
         scope_box = page.locator("input[name=scopes][value=write]").bounding_box()
         scope_label = page.locator("label.check:has-text('Write')").bounding_box()
         assert scope_box and scope_label and abs(scope_box["y"] - scope_label["y"]) < 20
+        assert scope_box["x"] - scope_label["x"] < 20, "the box stands at the start of its label"
 
         script = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"})
         forums = script.get("/api/v1/forums").json()
