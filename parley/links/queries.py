@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from parley.events.models import Delivery, Event
 from parley.formatting import cook
@@ -99,9 +99,15 @@ def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
     ).values_list("post_id", flat=True)
     # A post whose event the links subscriber has not handled yet (the worker records its
     # links right after the commit) is pending too, so the page starts polling at once.
+    # One delivery must be both this subscriber's and done: an exclude() across the
+    # relation would test the two conditions on any deliveries, separately, and scan every
+    # done delivery for each event.
+    recorded = Delivery.objects.filter(
+        event=OuterRef("pk"), subscriber=SUBSCRIBER, status=Delivery.Status.DONE
+    )
     unrecorded = (
         Event.objects.filter(post_id__in=ids, kind__in=KINDS, settled_at__isnull=True)
-        .exclude(deliveries__subscriber=SUBSCRIBER, deliveries__status=Delivery.Status.DONE)
+        .exclude(Exists(recorded))
         .values_list("post_id", flat=True)
     )
     return sorted(set(cards.union(images, unrecorded)))

@@ -92,3 +92,22 @@ def test_a_post_counts_as_pending_until_the_links_subscriber_has_handled_it(
     assert has_pending(thread.first_post_id) is True
     dispatch(Event.objects.get(kind=kinds.POST_CREATED).pk)
     assert has_pending(thread.first_post_id) is False
+
+
+def test_a_post_is_pending_while_its_links_delivery_waits_though_other_subscribers_are_done(
+    forum: Forum, member: Member, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from parley.events.dispatch import dispatch
+    from parley.links.queries import has_pending
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=False):
+        thread = make_thread(forum, member, body="No links at all")
+    event = Event.objects.get(kind=kinds.POST_CREATED)
+    dispatch(event.pk)
+    # The links delivery goes back to waiting (a retry) while the others stay done: the
+    # "done" of another subscriber must not count as the links subscriber's.
+    Event.objects.filter(pk=event.pk).update(settled_at=None)
+    Delivery.objects.filter(event=event, subscriber="links.previews").update(status="pending")
+    assert Delivery.objects.filter(event=event, status="done").exists()
+    assert has_pending(thread.first_post_id) is True
