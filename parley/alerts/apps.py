@@ -8,8 +8,9 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from parley import events
+        from parley.conversations.hooks import register_leave_listener
 
-        from . import handlers, unread
+        from . import handlers, services, unread
         from .channels import register_channel
         from .mail import send_notices
         from .push import push_notices
@@ -21,3 +22,4 @@ class AlertsConfig(AppConfig):
         register_channel("email", send_notices)
         register_channel("push", push_notices)
         unread.connect()
+        register_leave_listener(services.hide_conversation)

@@ -259,6 +259,15 @@ def set_visible_to(*, post_id: int, readers: set[int], others: set[int]) -> None
     unread.forget(readers | others)
 
 
+def hide_conversation(conversation_id: int, member_id: int) -> None:
+    """A member left a conversation: their alerts about its messages go (the list already
+    skips them; the bell must stop counting them too)."""
+    Alert.objects.filter(
+        recipient_id=member_id, message__conversation_id=conversation_id, hidden=False
+    ).update(hidden=True)
+    unread.forget([member_id])
+
+
 # --- reading ------------------------------------------------------------------------------------
 def mark_read(*, member: Any, alert: Alert) -> None:
     if alert.recipient_id != member.pk:

@@ -105,7 +105,9 @@ def preference_page(request: HttpRequest) -> HttpResponse:
 
 
 def _mail_label(mail_type: str) -> str:
-    return "digests of watched threads" if mail_type == DIGEST else kinds.LABELS[mail_type].lower()
+    """The preference row's own label, quoted as it stands on the preferences page: "Someone
+    @mentions you" reads wrongly after "e-mail about" once lower-cased."""
+    return "Digests of watched threads" if mail_type == DIGEST else kinds.LABELS[mail_type]
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a session or a CSRF token

@@ -24,6 +24,7 @@ from parley.forums.models import ReactionType
 from parley.forums.validation import validate_body, validate_format, validate_title
 
 from . import unread
+from .hooks import leave_listeners
 from .models import (
     AcceptFrom,
     Conversation,
@@ -251,6 +252,8 @@ def leave_conversation(*, place: Participant) -> None:
         left_at=timezone.now(), is_unread=False, is_starred=False
     )
     unread.forget([place.member_id])
+    for listener in leave_listeners:
+        listener(place.conversation_id, place.member_id)
 
 
 def mark_read(*, place: Participant) -> None:

@@ -166,6 +166,28 @@ def test_conversation_message_alerts_current_participants_only(
     assert [a.kind for a in alerts_of(newcomer)] == [kinds.INVITATION]
 
 
+def test_leaving_a_conversation_takes_its_unread_alerts_off_the_bell(
+    committed: Any, member: Member, other: Member, newcomer: Member
+) -> None:
+    from parley.alerts.unread import unread_count
+
+    conversation = committed(
+        conversations.start_conversation,
+        starter=member,
+        recipients=[other, newcomer],
+        title="Plans",
+        source="Hello both",
+        fmt="bbcode",
+    )
+    mine = conversation.participants.get(member=member)
+    committed(conversations.reply_to_conversation, place=mine, source="Still on?", fmt="bbcode")
+    assert unread_count(newcomer.pk) == 2  # the invitation and the message
+    committed(conversations.leave_conversation, place=conversation.participants.get(member=newcomer))
+    assert unread_count(newcomer.pk) == 0
+    assert unread_count(other.pk) == 2  # who stayed keeps theirs
+    assert Alert.objects.filter(recipient=newcomer, hidden=True).count() == 2
+
+
 def test_invitation_alerts_the_invited_member(
     committed: Any, member: Member, other: Member, newcomer: Member
 ) -> None:

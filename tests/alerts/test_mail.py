@@ -74,6 +74,7 @@ def test_unsubscribe_get_asks_first_and_bad_tokens_get_a_clear_400(
     token = unsubscribe_token(other.pk, kinds.CONVERSATION)
     page = anon_client.get(f"/unsubscribe/{token}/")
     assert page.status_code == 200 and b"<button" in page.content
+    assert "Stop e-mail for “A message in one of your conversations”?" in page.content.decode()
     assert preferences.member_choices(other.pk)[kinds.CONVERSATION].email is True
     for bad in [token[:-2] + "xx", "nonsense", unsubscribe_token(other.pk, "rockets")]:
         response = anon_client.post(f"/unsubscribe/{bad}/")
@@ -84,8 +85,9 @@ def test_unsubscribe_get_asks_first_and_bad_tokens_get_a_clear_400(
 
 def test_digest_unsubscribe_turns_the_digest_off(other: Member, anon_client: Client) -> None:
     preferences.set_digest(member=other, digest="weekly")
-    anon_client.post(f"/unsubscribe/{unsubscribe_token(other.pk, DIGEST)}/")
+    done = anon_client.post(f"/unsubscribe/{unsubscribe_token(other.pk, DIGEST)}/")
     assert preferences.digest_of(other.pk) == "off"
+    assert "no more e-mail for “Digests of watched threads”" in done.content.decode()
 
 
 def test_unconfirmed_addresses_are_not_mailed(
