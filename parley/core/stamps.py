@@ -22,8 +22,8 @@ bumped at the change itself, see `bump_on_commit`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.db import transaction
@@ -34,6 +34,10 @@ CONTENT = "content"
 # Who's online (people.online moves it at most once a minute per process).
 ONLINE = "online"
 PREFIX = "stamp:"
+
+T = TypeVar("T")
+# Per process: name -> (the site stamp's token when loaded, the value).
+_site_memo: dict[str, tuple[str, Any]] = {}
 
 
 def thread(pk: int) -> str:
@@ -69,6 +73,19 @@ def read(names: Iterable[str]) -> str:
                 token = store.get(PREFIX + name) or token
         tokens.append(token)
     return ".".join(tokens)
+
+
+def per_site(name: str, load: Callable[[], T]) -> T:
+    """`load()`, kept in this process until the `site` stamp moves: for the small tables every
+    page reads (the title ladder, reaction types), one cache read instead of a query. The
+    value is shared by the process's threads, so it must be treated as read-only."""
+    token = read([SITE])
+    held = _site_memo.get(name)
+    if held is not None and held[0] == token:
+        return held[1]  # type: ignore[no-any-return]
+    value = load()
+    _site_memo[name] = (token, value)
+    return value
 
 
 def bump(*names: str) -> None:

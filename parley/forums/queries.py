@@ -13,6 +13,7 @@ from django.http import Http404
 from django.templatetags.static import static
 from django.utils import timezone
 
+from parley.core import stamps
 from parley.core.params import ascii_int
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
@@ -125,11 +126,17 @@ class ThreadPage:
     posts: list[PostView]
 
 
+def _reaction_types() -> tuple[dict[int, ReactionType], dict[int, str]]:
+    """Every reaction type by id, and its icon's address."""
+    types = {t.pk: t for t in ReactionType.objects.all()}
+    return types, {pk: icon_url(t.name) for pk, t in types.items()}
+
+
 def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
     """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
     three queries whatever the number of posts."""
     ladder = Ladder.load()
-    types = {t.pk: t for t in ReactionType.objects.all()}
+    types, icons = stamps.per_site("forums.reaction_types", _reaction_types)
     ids = [p.pk for p in posts]
     counts: dict[int, list[ReactionSummary]] = defaultdict(list)
     rows = (
@@ -138,7 +145,6 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
         .annotate(n=Count("id"))
         .order_by("post_id", "type_id")
     )
-    icons = {pk: icon_url(t.name) for pk, t in types.items()}
     for row in rows:
         type_id = row["type_id"]
         counts[row["post_id"]].append(ReactionSummary(types[type_id], row["n"], icons[type_id]))

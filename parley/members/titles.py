@@ -1,11 +1,14 @@
-"""Rank titles: the ladder is read once per request (it has a handful of rows) and applied in
-Python, so a page of 20 posts costs one query for titles, not twenty."""
+"""Rank titles: the ladder (a handful of rows) is read once and applied in Python, so a page of
+20 posts costs at most one query for titles, not twenty, and none while the site is
+unchanged."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from parley.core import stamps
 
 from .models import Member, TitleRung
 
@@ -17,10 +20,15 @@ class Ladder:
 
     @classmethod
     def load(cls) -> Ladder:
+        """The ladder, read once per process until a site-wide change (stamps.per_site)."""
+        return stamps.per_site("members.ladder", cls._read)
+
+    @classmethod
+    def _read(cls) -> Ladder:
         rungs = list(
             TitleRung.objects.order_by("min_messages").values_list("min_messages", "title")
         )
-        return cls([r[0] for r in rungs], [r[1] for r in rungs])
+        return cls(tuple(r[0] for r in rungs), tuple(r[1] for r in rungs))
 
     def title_for(self, message_count: int) -> str:
         index = bisect_right(self.thresholds, message_count) - 1

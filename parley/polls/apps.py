@@ -12,6 +12,7 @@ class PollsConfig(AppConfig):
         from . import broadcast, views
         from .recount import recount_polls
 
+        hooks.register_thread_page_related("poll")
         hooks.register_compose_extension(
             hooks.ComposeExtension(
                 name="poll",

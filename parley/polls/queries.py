@@ -53,8 +53,19 @@ def tally(poll: Poll, options: list[PollOption]) -> dict[str, Any]:
     }
 
 
+def _poll_of(thread: Any) -> Poll | None:
+    """The thread's poll: joined into the thread page's own query (registered in apps.py
+    through `forums.hooks.thread_page_related`), else one query."""
+    if type(thread).poll.is_cached(thread):
+        try:
+            return thread.poll  # type: ignore[no-any-return]
+        except Poll.DoesNotExist:
+            return None
+    return Poll.objects.filter(thread_id=thread.pk).first()
+
+
 def poll_view(thread: Any, guardian: Guardian) -> PollView | None:
-    poll = Poll.objects.filter(thread_id=thread.pk).first()
+    poll = _poll_of(thread)
     if poll is None:
         return None
     options = list(PollOption.objects.filter(poll=poll))

@@ -14,6 +14,7 @@ class TagsConfig(AppConfig):
 
         signals.connect()
         events.subscribe(moves.SUBSCRIBER, moves.on_thread_moved, kinds=moves.KINDS, inline=True)
+        hooks.register_thread_page_related("prefix_choice__prefix")
         hooks.register_compose_extension(
             hooks.ComposeExtension(
                 name="labels",

@@ -27,6 +27,20 @@ class Labels:
     tags: list[Tag] = field(default_factory=list)
 
 
+def thread_labels(thread: Any) -> Labels:
+    """One thread's labels. The thread page's query joins its prefix (registered in apps.py
+    through `forums.hooks.thread_page_related`), so only the tags cost a query there."""
+    if not type(thread).prefix_choice.is_cached(thread):
+        return labels_for([thread])[thread.pk]
+    labels = Labels()
+    choice = getattr(thread, "prefix_choice", None)
+    if choice is not None and choice.prefix.forum_id == thread.forum_id:
+        labels.prefix = choice.prefix
+    links = ThreadTag.objects.filter(thread_id=thread.pk).select_related("tag")
+    labels.tags = [link.tag for link in links.order_by("tag__name")]
+    return labels
+
+
 def labels_for(threads: list[Any]) -> dict[int, Labels]:
     """Prefix and tags of each thread (two queries; none for an empty list). A prefix of
     another forum (the thread was moved) is not shown."""

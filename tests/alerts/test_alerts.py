@@ -182,7 +182,9 @@ def test_leaving_a_conversation_takes_its_unread_alerts_off_the_bell(
     mine = conversation.participants.get(member=member)
     committed(conversations.reply_to_conversation, place=mine, source="Still on?", fmt="bbcode")
     assert unread_count(newcomer.pk) == 2  # the invitation and the message
-    committed(conversations.leave_conversation, place=conversation.participants.get(member=newcomer))
+    committed(
+        conversations.leave_conversation, place=conversation.participants.get(member=newcomer)
+    )
     assert unread_count(newcomer.pk) == 0
     assert unread_count(other.pk) == 2  # who stayed keeps theirs
     assert Alert.objects.filter(recipient=newcomer, hidden=True).count() == 2

@@ -99,12 +99,12 @@ def test_a_closed_part_says_where_the_live_event_continues(
 def test_an_ordinary_thread_page_costs_no_extra_query(
     thread: Thread, django_assert_num_queries: Any
 ) -> None:
-    """The same 17 queries as tests/forums/test_views.py pins: the live-event row comes
+    """The same 13 queries as tests/forums/test_views.py pins: the live-event row comes
     joined with the thread."""
     client = client_for(MemberFactory())
     make_reply(thread, MemberFactory())
     client.get(f"/threads/{thread.pk}/")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(13):
         client.get(f"/threads/{thread.pk}/")
 
 
@@ -113,7 +113,7 @@ def test_a_live_thread_page_costs_one_query_more(
 ) -> None:
     client = client_for(MemberFactory())
     client.get(f"/threads/{thread.pk}/")
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         client.get(f"/threads/{thread.pk}/")
 
 

@@ -51,8 +51,8 @@ def prefix_filter(context: dict[str, Any], forum: Any) -> dict[str, Any]:
 
 @register.simple_tag
 def labels_of(thread: Any) -> queries.Labels:
-    """One thread's labels (two queries): `{% labels_of thread as thread_labels %}`."""
-    return queries.labels_for([thread])[thread.pk]
+    """One thread's labels: `{% labels_of thread as thread_labels %}`."""
+    return queries.thread_labels(thread)
 
 
 @register.inclusion_tag("tags/thread_labels.html", takes_context=True)
