@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from parley.events.models import Delivery, Event
 from parley.formatting import cook
@@ -88,9 +89,20 @@ def also_discussed(thread: Thread, guardian: Guardian) -> list[Discussion]:
     return discussions(keys, guardian, exclude_thread_id=thread.pk)
 
 
-def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
-    """Posts still waiting for a link card or a proxied image (one query)."""
+# A post's links are recorded by the links subscriber within moments of its commit (inline,
+# or the worker's retry): a post written or edited longer ago than this has had its chance.
+UNRECORDED_WINDOW = timedelta(hours=1)
+
+
+def pending_post_ids(
+    post_ids: Iterable[int], *, recent_ids: Iterable[int] | None = None
+) -> list[int]:
+    """Posts still waiting for a link card or a proxied image (one query). `recent_ids`: the
+    posts written or edited within UNRECORDED_WINDOW, the only ones whose links may not be
+    recorded yet (a thread page passes them: on a page of older posts the event check, the
+    costliest part of the query, is left out); None checks every post."""
     ids = list(post_ids)
+    recent = ids if recent_ids is None else list(recent_ids)
     cards = PostLink.objects.filter(
         post_id__in=ids, page__status=LinkedPage.Status.PENDING
     ).values_list("post_id", flat=True)
@@ -105,12 +117,20 @@ def pending_post_ids(post_ids: Iterable[int]) -> list[int]:
     recorded = Delivery.objects.filter(
         event=OuterRef("pk"), subscriber=SUBSCRIBER, status=Delivery.Status.DONE
     )
+    if not recent:
+        return sorted(set(cards.union(images)))
     unrecorded = (
-        Event.objects.filter(post_id__in=ids, kind__in=KINDS, settled_at__isnull=True)
+        Event.objects.filter(post_id__in=recent, kind__in=KINDS, settled_at__isnull=True)
         .exclude(Exists(recorded))
         .values_list("post_id", flat=True)
     )
     return sorted(set(cards.union(images, unrecorded)))
+
+
+def recently_written(posts: Iterable[Post]) -> list[int]:
+    """The posts written or edited within UNRECORDED_WINDOW."""
+    since = timezone.now() - UNRECORDED_WINDOW
+    return [p.pk for p in posts if (p.edited_at or p.created_at) >= since]
 
 
 def has_pending(post_id: int) -> bool:

@@ -111,3 +111,27 @@ def test_a_post_is_pending_while_its_links_delivery_waits_though_other_subscribe
     Delivery.objects.filter(event=event, subscriber="links.previews").update(status="pending")
     assert Delivery.objects.filter(event=event, status="done").exists()
     assert has_pending(thread.first_post_id) is True
+
+
+def test_only_recent_posts_are_checked_for_unrecorded_links(
+    forum: Forum, member: Member, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parley.forums.models import Post
+    from parley.links.queries import UNRECORDED_WINDOW, pending_post_ids, recently_written
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=False):
+        thread = make_thread(forum, member, body="No links at all")
+    post = Post.objects.get(pk=thread.first_post_id)
+    assert recently_written([post]) == [post.pk]
+    assert pending_post_ids([post.pk], recent_ids=recently_written([post])) == [post.pk]
+    # The same unhandled event, on a post written before the window: a thread page no
+    # longer asks about it (its links had their chance); a direct check still does.
+    post.created_at = timezone.now() - UNRECORDED_WINDOW - timedelta(minutes=1)
+    assert recently_written([post]) == []
+    assert pending_post_ids([post.pk], recent_ids=[]) == []
+    assert pending_post_ids([post.pk]) == [post.pk]

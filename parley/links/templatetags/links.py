@@ -6,7 +6,7 @@ from django import template
 
 from parley.permissions.guardian import Guardian
 
-from ..queries import also_discussed, pending_post_ids
+from ..queries import also_discussed, pending_post_ids, recently_written
 
 register = template.Library()
 
@@ -19,4 +19,6 @@ def also_discussed_in(context: dict[str, Any], thread: Any) -> dict[str, Any]:
 @register.simple_tag
 def pending_previews(posts: list[Any]) -> str:
     """Space-separated ids of the posts whose link previews are still being fetched."""
-    return " ".join(str(pk) for pk in pending_post_ids(view.post.pk for view in posts))
+    shown = [view.post for view in posts]
+    pending = pending_post_ids((p.pk for p in shown), recent_ids=recently_written(shown))
+    return " ".join(str(pk) for pk in pending)
