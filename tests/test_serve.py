@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,17 @@ def test_stopping_the_process_group_starts_no_child_again(tmp_path: Path) -> Non
     text = log_path.read_text(errors="replace")
     assert "task worker started" in text and "live server started" in text
     assert "starting it again" not in text
+
+
+def test_the_access_log_is_on_unless_turned_off_by_flag_or_environment(monkeypatch: Any) -> None:
+    from parley.core.management.commands.serve import Command
+
+    def parsed(*args: str) -> bool:
+        return bool(Command().create_parser("parley", "serve").parse_args(args).access_log)
+
+    monkeypatch.delenv("PARLEY_ACCESS_LOG", raising=False)
+    assert parsed() is True
+    assert parsed("--no-access-log") is False
+    monkeypatch.setenv("PARLEY_ACCESS_LOG", "0")
+    assert parsed() is False
+    assert parsed("--access-log") is True
