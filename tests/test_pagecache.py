@@ -199,11 +199,18 @@ def _reaction_types(thread: Thread) -> None:
     like.save()
 
 
+def _profile(thread: Thread) -> None:
+    from parley.members.services import update_profile
+
+    update_profile(member=thread.author, country="", location="Fresh reply text", about="")
+
+
 CHANGES = {
     "reply": _reply,
     "edit": _edit,
     "ladder": _ladder,
     "reaction type": _reaction_types,
+    "the author's profile (their card)": _profile,
 }
 
 

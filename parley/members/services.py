@@ -47,7 +47,12 @@ def register_member(*, username: str, email: str, password: str, ip: str | None 
 
 
 def update_profile(*, member: Member, country: str, location: str, about: str) -> Member:
+    from parley.core import stamps
+
     Member.objects.filter(pk=member.pk).update(country=country, location=location, about=about)
+    # update() sends no post_save: the member card on guests' cached pages (country,
+    # location) must be refreshed here, as the signal does for a save().
+    stamps.bump_on_commit(stamps.SITE)
     member.refresh_from_db(fields=["country", "location", "about"])
     return member
 

@@ -104,4 +104,7 @@ def vote(request: HttpRequest, thread_id: int, payload: VoteIn) -> PollOut:
         raise ApiError(
             400, "invalid", " ".join(exc.messages), fields={"option_ids": exc.messages}
         ) from None
-    return _poll_out(request, thread)  # the thread loaded above, not a second time
+    # Setting poll.thread also cached the poll on the thread, as its page's query would:
+    # read its counts again after the vote (the thread itself is not loaded a second time).
+    poll.refresh_from_db()
+    return _poll_out(request, thread)
