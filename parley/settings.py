@@ -140,6 +140,8 @@ TEMPLATES = [
                 "parley.alerts.unread.header_count",
                 "parley.live.context.live",
             ],
+            # Every template's {% url %} answers from a per-process memory (parley.core.urltag).
+            "builtins": ["parley.core.urltag"],
         },
     }
 ]
