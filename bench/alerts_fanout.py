@@ -32,6 +32,7 @@ django.setup()
 logging.disable(logging.WARNING)
 
 from django.core.management import call_command  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
@@ -84,7 +85,10 @@ def main() -> None:
         [ThreadWatch(member=m, thread=busy, created_at=now) for m in watchers], batch_size=1000
     )
 
-    # Warm both paths once (permission sets, compiled templates, prepared statements).
+    # Warm both paths once (permission sets, compiled templates, prepared statements), and
+    # the URL configuration: its first use imports every app's URLs and builds the API's
+    # schemas, which a running worker did long before (it made the handler look 1 s slower).
+    reverse("forums:index")
     posting_median(quiet, poster, 1)
     posting_median(busy, poster, 1)
     base = posting_median(quiet, poster, args.replies)
