@@ -122,6 +122,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if found is None or member is None:
         return render(request, "alerts/unsubscribe_bad.html", status=400)
     mail_type = found[1]
+    if mail_type != DIGEST and mail_type not in kinds.LABELS:
+        return render(request, "alerts/unsubscribe_bad.html", status=400)
     if request.method == "POST":
         try:
             if mail_type == DIGEST:
@@ -133,8 +135,17 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "alerts/unsubscribe.html", {"done": True, "label": _mail_label(mail_type)}
         )
+    if mail_type == DIGEST:
+        already_off = preferences.digest_of(member.pk) == Digest.OFF
+    else:
+        already_off = not preferences.member_choices(member.pk)[mail_type].email
     return render(
         request,
         "alerts/unsubscribe.html",
-        {"done": False, "label": _mail_label(mail_type), "token": token},
+        {
+            "done": False,
+            "already_off": already_off,
+            "label": _mail_label(mail_type),
+            "token": token,
+        },
     )

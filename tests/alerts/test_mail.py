@@ -83,6 +83,24 @@ def test_unsubscribe_get_asks_first_and_bad_tokens_get_a_clear_400(
     assert other.alert_preferences.count() == 0
 
 
+def test_a_token_for_an_unknown_mail_type_gets_a_400_on_get_as_on_post(
+    other: Member, anon_client: Client
+) -> None:
+    url = f"/unsubscribe/{unsubscribe_token(other.pk, 'rockets')}/"
+    for response in (anon_client.get(url), anon_client.post(url)):
+        assert response.status_code == 400 and b"does not work" in response.content
+
+
+def test_a_second_visit_says_the_mail_is_already_off_and_offers_no_button(
+    other: Member, anon_client: Client
+) -> None:
+    url = f"/unsubscribe/{unsubscribe_token(other.pk, kinds.MENTION)}/"
+    anon_client.post(url)
+    again = anon_client.get(url).content.decode()
+    assert "E-mail for “Someone @mentions you” is already off." in again
+    assert "<button" not in again.split("<h1>Unsubscribe</h1>")[1]
+
+
 def test_digest_unsubscribe_turns_the_digest_off(other: Member, anon_client: Client) -> None:
     preferences.set_digest(member=other, digest="weekly")
     done = anon_client.post(f"/unsubscribe/{unsubscribe_token(other.pk, DIGEST)}/")

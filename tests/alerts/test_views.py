@@ -221,11 +221,12 @@ def test_opening_and_marking_cost_exact_queries(
 
 
 def test_unsubscribe_costs_exact_queries(other: Member, anon_client: Client) -> None:
-    """GET: the member = 1. POST: the member + their preference rows + update_or_create of
+    """GET: the member + their preference rows (is the mail already off?) = 2. POST: the
+    member + their preference rows + update_or_create of
     the one that changes (select, insert) = 4 statements, inside the service's transaction
     and update_or_create's own (three savepoints, each created and released: 6) = 10."""
     from parley.alerts.mail import unsubscribe_token
 
     url = f"/unsubscribe/{unsubscribe_token(other.pk, kinds.MENTION)}/"
-    assert count_queries(lambda: anon_client.get(url)) == 1
+    assert count_queries(lambda: anon_client.get(url)) == 2
     assert count_queries(lambda: anon_client.post(url)) == 10
