@@ -59,9 +59,12 @@ class RememberedURLNode(defaulttags.URLNode):
         args = tuple(arg.resolve(context) for arg in self.args)
         kwargs = tuple(sorted((k, v.resolve(context)) for k, v in self.kwargs.items()))
         view_name = self.view_name.resolve(context)
-        request = getattr(context, "request", None)
-        current_app = getattr(request, "current_app", None)
-        if current_app is None:
+        request: Any = getattr(context, "request", None)
+        # As Django's tag: the request's current_app when it has one (even None), else the
+        # namespace it was resolved in.
+        if hasattr(request, "current_app"):
+            current_app = request.current_app
+        else:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
