@@ -289,10 +289,9 @@ def test_a_sign_up_or_sign_in_does_not_empty_the_cache(anon_client: Client, thre
 
 
 def _lock_key(url: str, thread: Thread) -> tuple[str, str]:
-    import hashlib
+    from django.test import RequestFactory
 
-    address = f"testserver{url}"
-    url_key = "page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    url_key = pagecache.address_key(RequestFactory().get(url).META)
     tokens = stamps.read([stamps.SITE, stamps.thread(thread.pk)])
     return url_key, f"{url_key}:{tokens}:lock"
 

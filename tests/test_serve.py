@@ -32,6 +32,10 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
+# The served site's environment, for commands run beside it (another process, same machine).
+SERVED_ENV: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("serve-data")
@@ -43,6 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     env.pop("PARLEY_DATABASE_URL", None)  # this test is about the default, zero-setup site
     cli = [sys.executable, "-m", "parley.cli"]
+    SERVED_ENV.update(env)
     subprocess.run([*cli, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
     port = free_port()
     log = (Path(data) / "serve.log").open("wb")
@@ -82,6 +87,29 @@ def test_pages_are_served_by_gunicorn_with_debug_off(served: str) -> None:
     assert b"There is nothing here" in body and b"Traceback" not in body  # not Django's debug page
 
 
+def test_a_guest_page_is_replayed_whole_until_another_process_changes_what_it_shows(
+    served: str,
+) -> None:
+    url = f"{served}/?replayed"  # an address no other test asks for
+    _, miss_headers, miss = get(url)
+    status, hit_headers, hit = get(url)
+    assert status == 200 and hit_headers["X-Parley-Cache"] == "hit" and hit == miss
+    assert int(hit_headers["Content-Length"]) == len(hit)
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Vary"):
+        assert hit_headers[name] == miss_headers[name], name
+    # Another process on the machine adds a forum: the stamps it moves live in the shared
+    # file cache, and the server's memory of them must give way at once.
+    code = (
+        "from parley.forums.models import Category, Forum; "
+        "c = Category.objects.create(title='Harbour desk', position=9); "
+        "Forum.objects.create(category=c, title='Zebra crossings', description='x', position=0)"
+    )
+    command = [sys.executable, "-m", "parley.cli", "shell", "-c", code]
+    subprocess.run(command, env=SERVED_ENV, check=True, timeout=60)
+    _, headers, page = get(url)
+    assert headers["X-Parley-Cache"] == "miss" and b"Zebra crossings" in page
+
+
 def test_static_files_are_hashed_and_cached(served: str) -> None:
     _, _, page = get(f"{served}/signin/")
     css = page.decode().split('href="/static/parley/parley.')[1].split('"')[0]
@@ -103,6 +131,7 @@ def test_stopping_the_process_group_starts_no_child_again(tmp_path: Path) -> Non
     }
     env.pop("PARLEY_DATABASE_URL", None)
     cli = [sys.executable, "-m", "parley.cli"]
+    SERVED_ENV.update(env)
     subprocess.run([*cli, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
     port, live_port = free_port(), free_port()
     log_path = tmp_path / "serve.log"

@@ -10,11 +10,13 @@ An entry that is not an IP address, or a header shorter than N, falls back to `R
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
-__all__ = ["client_ip"]
+__all__ = ["client_ip", "client_ip_of"]
 
 
 def _valid(value: str) -> str | None:
@@ -28,11 +30,16 @@ def _valid(value: str) -> str | None:
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = _valid(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta: Mapping[str, Any]) -> str:
+    """The same from a WSGI environ (the guest page cache answers before any request)."""
+    remote = _valid(meta.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104
     trusted = int(getattr(settings, "PARLEY_TRUSTED_PROXIES", 0) or 0)
     if trusted <= 0:
         return remote
-    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    header = meta.get("HTTP_X_FORWARDED_FOR", "")
     entries = [e for e in header.split(",") if e.strip()]
     if len(entries) < trusted:
         return remote

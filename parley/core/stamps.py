@@ -38,6 +38,9 @@ PREFIX = "stamp:"
 T = TypeVar("T")
 # Per process: name -> (the site stamp's token when loaded, the value).
 _site_memo: dict[str, tuple[str, Any]] = {}
+# Per process, with the file cache: (its generation when read, names -> tokens). See read().
+_read_memo: tuple[bytes, dict[tuple[str, ...], str]] = (b"", {})
+_READ_MEMO_MAX = 10_000
 
 
 def thread(pk: int) -> str:
@@ -59,9 +62,33 @@ def _store() -> Any:
 
 def read(names: Iterable[str]) -> str:
     """The current tokens of these stamps joined into one string (one cache round trip). A
-    stamp never set (or evicted) gets a fresh token, which only costs one render."""
-    names = list(names)
+    stamp never set (or evicted) gets a fresh token, which only costs one render.
+
+    With the machine-wide file cache (no Redis), what was read is kept in the process until
+    the cache's generation moves — any write by any process moves it — so a guest page's
+    check is a memory read. The generation is read *before* the stamps: a write in between
+    leaves newer tokens under the old generation, and the next read sees the new one."""
+    global _read_memo
+    key = tuple(names)
     store = _store()
+    generation = getattr(store, "generation", None)
+    if generation is None:
+        return _read_store(store, key)
+    now = generation()
+    held_generation, held = _read_memo
+    if held_generation == now:
+        tokens = held.get(key)
+        if tokens is not None:
+            return tokens
+    if held_generation != now or len(held) >= _READ_MEMO_MAX:
+        held = {}
+        _read_memo = (now, held)
+    tokens = _read_store(store, key)
+    held[key] = tokens
+    return tokens
+
+
+def _read_store(store: Any, names: tuple[str, ...]) -> str:
     found = store.get_many([PREFIX + n for n in names])
     tokens = []
     for name in names:

@@ -1,5 +1,6 @@
 """How people plugs into the apps below it, through their extension points (they never
-import this app): the ignore list silences alerts and refuses conversations."""
+import this app): the ignore list silences alerts and refuses conversations; guests served
+from the page cache count as online."""
 
 from __future__ import annotations
 
@@ -28,10 +29,14 @@ def refuse_ignored_sender(sender: Any, recipient: Any) -> str:
 def connect() -> None:
     from parley.alerts.hooks import register_ignore_filter
     from parley.conversations.hooks import register_refusal_check
+    from parley.core.pagecache import register_guest_listener
     from parley.forums.hooks import register_recounter
 
+    from .online import note_cached_guest
     from .recount import recount_people_copies
 
     register_ignore_filter(members_ignoring)
     register_refusal_check(refuse_ignored_sender)
     register_recounter(recount_people_copies)
+    # Who's online counts guests served from the page cache before Django too.
+    register_guest_listener(note_cached_guest)
