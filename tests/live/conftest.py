@@ -96,7 +96,7 @@ def database_url() -> str:
     from django.db import connection
 
     conf = connection.settings_dict
-    if conf["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         return f"sqlite:///{conf['NAME']}"
     user = conf.get("USER") or "postgres"
     auth = f"{user}:{conf['PASSWORD']}" if conf.get("PASSWORD") else user
