@@ -161,8 +161,8 @@ _SQLITE_OPTIONS = {
 }
 
 DATABASE_URL = os.environ.get("PARLEY_DATABASE_URL", "")
-# Django's SQLite backend with a health check that notices the file being replaced, so that
-# connections can be kept between requests (parley/core/sqlite/base.py).
+# Django's SQLite backend, closing a kept connection at a request boundary when the file under
+# it changed, so that connections can be kept between requests (parley/core/sqlite/base.py).
 SQLITE_ENGINE = "parley.core.sqlite"
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -201,7 +201,7 @@ def test_any_write_from_another_process_moves_the_generation(tmp_path: Path) -> 
     assert here.generation() == seen  # reading moves nothing
 
 
-def test_clear_and_culling_leave_the_generation_file_alone(tmp_path: Path) -> None:
+def test_clear_leaves_the_generation_file_alone(tmp_path: Path) -> None:
     cache = SharedFileCache(str(tmp_path), {})
     cache.set("a", 1)
     cache.clear()

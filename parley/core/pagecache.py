@@ -40,6 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http.cookie import parse_cookie
 
 from . import stamps
 
@@ -50,9 +51,9 @@ SOURCE_HEADER = "X-Parley-Cache"
 # Headers never replayed from a stored page (the outer middleware sets them on every answer).
 _NOT_STORED = {"set-cookie", "content-length", "cache-control", SOURCE_HEADER.lower()}
 
-# Headers of a miss never stored for the WSGI replay: the server adds its own Date and
-# Server; the replay sets the length and the public headers itself.
-_NOT_REPLAYED = {"set-cookie", "content-length", "cache-control", "vary", "date", "server"}
+# Headers of a miss not stored for the WSGI replay: those above, which the replay sets
+# itself, and the ones the server adds to every answer.
+_NOT_REPLAYED = _NOT_STORED | {"vary", "date", "server"}
 # The environ key through which the WSGI wrapper and the middleware talk on a miss.
 CHANNEL = "parley.guest_page"
 
@@ -101,10 +102,15 @@ class _Pending:
 
 def is_guest_request(request: HttpRequest) -> bool:
     """No session (so nobody signed in) and no flash message waiting in a cookie."""
+    return request.method in ("GET", "HEAD") and _guest_cookies(request.COOKIES)
+
+
+def _guest_cookies(cookies: Mapping[str, str]) -> bool:
+    """The cookie half of the rule, for the middleware's parsed cookies and the WSGI
+    wrapper's alike."""
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+        settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
     )
 
 
@@ -220,18 +226,10 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def _guest_cookies(header: str) -> bool:
-    """No session cookie and no flash-message cookie (is_guest_request, on the raw header;
-    a header that is not plain text goes the long way, through Django)."""
-    if not header:
-        return True
-    if "\x00" in header:
-        return False  # the request guard deals with damaged cookies
-    names = {part.split("=", 1)[0].strip() for part in header.split(";")}
-    return (
-        settings.SESSION_COOKIE_NAME not in names
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in names
-    )
+def _guest_header(header: str) -> bool:
+    """`_guest_cookies` on the raw Cookie header, parsed as Django parses it. A header with
+    NUL in it goes the long way, through the request guard."""
+    return not header or ("\x00" not in header and _guest_cookies(parse_cookie(header)))
 
 
 class GuestPageApp:
@@ -258,7 +256,7 @@ class GuestPageApp:
         if (
             environ.get("REQUEST_METHOD") != "GET"
             or not settings.PARLEY_GUEST_CACHE
-            or not _guest_cookies(environ.get("HTTP_COOKIE", ""))
+            or not _guest_header(environ.get("HTTP_COOKIE", ""))
         ):
             return self.app(environ, start_response)
         key = address_key(environ)
@@ -312,7 +310,7 @@ class GuestPageApp:
         if any(name.lower() == "set-cookie" for name, _ in headers):
             return result
         replay = tuple(
-            [(n, v) for n, v in headers if n.lower() not in _NOT_REPLAYED and n != SOURCE_HEADER]
+            [(n, v) for n, v in headers if n.lower() not in _NOT_REPLAYED]
             + [
                 ("Content-Length", str(len(fresh.content))),
                 ("Cache-Control", public_cache_control()),

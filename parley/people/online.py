@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from parley.core import stamps, writebuffer
-from parley.core.clientip import client_ip, client_ip_of
+from parley.core.clientip import client_ip_of
 
 GUESTS_KEY = "people:online-guests"
 LOCK_KEY = "people:online-guests:lock"
@@ -117,18 +117,22 @@ def note_request(request: HttpRequest) -> None:
     if user is not None and user.is_authenticated:
         members_seen.add(user.pk, now)
     else:
-        guests_seen.add(guest_hash(client_ip(request)), now)
+        guests_seen.add(_guest_of(request.META), now)
 
 
 def note_cached_guest(environ: Mapping[str, Any]) -> None:
     """A guest served from the page cache before Django (pagecache.GuestPageApp)."""
-    key = _guest_key(
-        environ.get("REMOTE_ADDR", ""),
-        environ.get("HTTP_X_FORWARDED_FOR", ""),
+    guests_seen.add(_guest_of(environ), time.time())
+
+
+def _guest_of(meta: Mapping[str, Any]) -> str:
+    """The guest's hash, from a request's META or a WSGI environ."""
+    return _guest_key(
+        meta.get("REMOTE_ADDR", ""),
+        meta.get("HTTP_X_FORWARDED_FOR", ""),
         getattr(settings, "PARLEY_TRUSTED_PROXIES", 0),
         settings.SECRET_KEY,
     )
-    guests_seen.add(key, time.time())
 
 
 @functools.lru_cache(maxsize=4096)
