@@ -22,6 +22,9 @@ bumped at the change itself, see `bump_on_commit`).
 from __future__ import annotations
 
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -41,6 +44,11 @@ _site_memo: dict[str, tuple[str, Any]] = {}
 # Per process, with the file cache: (its generation when read, names -> tokens). See read().
 _read_memo: tuple[bytes, dict[tuple[str, ...], str]] = (b"", {})
 _READ_MEMO_MAX = 10_000
+# Per process: (name, thread id) -> (the thread's tokens when loaded, loaded at, the value).
+# Least recently used first; see per_thread().
+_thread_memo: OrderedDict[tuple[str, int], tuple[str, float, Any]] = OrderedDict()
+_thread_memo_lock = threading.Lock()
+THREAD_MEMO_MAX = 2_000
 
 
 def thread(pk: int) -> str:
@@ -112,6 +120,31 @@ def per_site(name: str, load: Callable[[], T]) -> T:
         return held[1]  # type: ignore[no-any-return]
     value = load()
     _site_memo[name] = (token, value)
+    return value
+
+
+def per_thread(pk: int, name: str, load: Callable[[], T], *, seconds: float) -> T:
+    """`load()`, kept in this process while neither this thread's stamp nor the site stamp
+    moves, and for at most `seconds`: the rows a thread page shows to every reader alike
+    (the thread, a page's posts and their reaction counts, its labels), read once per
+    change instead of once per request. The same two stamps and lifetime as a guest's
+    cached page of the thread, so a member never sees older rows than a guest would; every
+    change to what the rows hold is an event that moves the thread's stamp (names_for_event)
+    or a site-wide change. The value is shared by the process's threads: read-only."""
+    token = read([SITE, thread(pk)])
+    key = (name, pk)
+    now = time.monotonic()
+    with _thread_memo_lock:
+        held = _thread_memo.get(key)
+        if held is not None and held[0] == token and now - held[1] < seconds:
+            _thread_memo.move_to_end(key)
+            return held[2]  # type: ignore[no-any-return]
+    value = load()
+    with _thread_memo_lock:
+        _thread_memo[key] = (token, now, value)
+        _thread_memo.move_to_end(key)
+        while len(_thread_memo) > THREAD_MEMO_MAX:
+            _thread_memo.popitem(last=False)
     return value
 
 

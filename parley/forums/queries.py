@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -23,18 +25,24 @@ from .models import Category, Forum, Post, Reaction, ReactionType, Thread
 from .reaction_icons import icon_url
 
 
+def parse_page_number(number: Any) -> int:
+    """A page number from a query string: missing is 1; anything but ASCII digits is a 404."""
+    if number is None or number == "":
+        return 1
+    if isinstance(number, str):
+        # ASCII digits only: "٣" would otherwise be read as page 3.
+        parsed = ascii_int(number, max_digits=9)
+        if parsed is None:
+            raise Http404("No such page.")
+        return parsed
+    return int(number)
+
+
 def paginate(items: QuerySet[Any], per_page: int, number: Any) -> Page[Any]:
     """A page of `items`; a page number that is not a positive integer in range is a 404."""
-    if number is None or number == "":
-        number = 1
-    elif isinstance(number, str):
-        # ASCII digits only: "٣" would otherwise be read as page 3.
-        number = ascii_int(number, max_digits=9)
-        if number is None:
-            raise Http404("No such page.")
     paginator = Paginator(items, per_page, allow_empty_first_page=True)
     try:
-        return paginator.page(number)
+        return paginator.page(parse_page_number(number))
     except (EmptyPage, PageNotAnInteger, OverflowError, ValueError) as exc:
         raise Http404("No such page.") from exc
 
@@ -132,12 +140,9 @@ def _reaction_types() -> tuple[dict[int, ReactionType], dict[int, str]]:
     return types, {pk: icon_url(t.name) for pk, t in types.items()}
 
 
-def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
-    """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
-    three queries whatever the number of posts."""
-    ladder = Ladder.load()
+def reaction_counts(ids: list[int]) -> dict[int, list[ReactionSummary]]:
+    """Each post's reaction summary, by post id, in display order (one query)."""
     types, icons = stamps.per_site("forums.reaction_types", _reaction_types)
-    ids = [p.pk for p in posts]
     counts: dict[int, list[ReactionSummary]] = defaultdict(list)
     rows = (
         Reaction.objects.filter(post_id__in=ids)
@@ -148,6 +153,21 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
     for row in rows:
         type_id = row["type_id"]
         counts[row["post_id"]].append(ReactionSummary(types[type_id], row["n"], icons[type_id]))
+    for summaries in counts.values():
+        summaries.sort(key=lambda s: (s.type.position, s.type.pk))
+    return dict(counts)
+
+
+def decorate_posts(
+    posts: list[Post], viewer: Any, counts: dict[int, list[ReactionSummary]] | None = None
+) -> list[PostView]:
+    """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
+    three queries whatever the number of posts (two when the summaries are given)."""
+    ladder = Ladder.load()
+    types, icons = stamps.per_site("forums.reaction_types", _reaction_types)
+    ids = [p.pk for p in posts]
+    if counts is None:
+        counts = reaction_counts(ids)
     mine: dict[int, int] = {}
     if viewer is not None and viewer.is_authenticated:
         mine = dict(
@@ -164,7 +184,7 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
             PostView(
                 post=p,
                 title=p.author.custom_title or ladder.title_for(p.author.message_count),
-                reactions=sorted(counts[p.pk], key=lambda s: (s.type.position, s.type.pk)),
+                reactions=list(counts.get(p.pk, ())),
                 my_reaction_id=chosen,
                 buttons=[(pk, name, tip, pk == chosen, icon) for pk, name, tip, icon in labels],
             )
@@ -172,26 +192,78 @@ def decorate_posts(posts: list[Post], viewer: Any) -> list[PostView]:
     return views
 
 
+@dataclass(frozen=True)
+class _PageRows:
+    """What a page of a thread shows every reader alike: its posts with their authors, and
+    their reaction summaries (kept by stamps.per_thread; never changed once made)."""
+
+    posts: tuple[Post, ...]
+    counts: dict[int, list[ReactionSummary]]
+
+
+def _page_rows(ids: list[int]) -> _PageRows:
+    posts = Post.objects.filter(pk__in=ids).select_related("author").order_by("id")
+    return _PageRows(posts=tuple(posts), counts=reaction_counts(ids))
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """Which posts one reader sees on one page of a thread: how many they see in all, and
+    the ids on this page."""
+
+    count: int
+    number: int
+    ids: tuple[int, ...]
+
+
+def _listing(ids: QuerySet[Any], per_page: int, number: int) -> _Listing:
+    page = paginate(ids, per_page, number)
+    return _Listing(page.paginator.count, page.number, tuple(page.object_list))
+
+
 def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guardian) -> ThreadPage:
-    """One page of a thread. The page's post ids are found first, in a subquery that reads
-    only the (thread, id, state) index: skipping 100,000 index entries for page 5,000 costs
+    """One page of a thread. The page's post ids are found first, in a query that reads only
+    the (thread, id, state) index: skipping 100,000 index entries for page 5,000 costs
     little, where skipping 100,000 whole rows (OFFSET on the posts themselves) cost several
-    times page 1 (bench/deep_paging.py). The outer query then loads just those 20 posts."""
-    visible = Post.objects.filter(guardian.thread_post_filter(thread), thread=thread)
-    ids = visible.order_by("id").values_list("id", flat=True)
-    page = paginate(ids, per_page, page_number)
-    posts = list(
-        Post.objects.filter(pk__in=page.object_list).select_related("author").order_by("id")
+    times page 1 (bench/deep_paging.py). Only those 20 posts are then loaded.
+
+    Both are kept while the thread does not change (stamps.per_thread, the lifetime of a
+    guest's page): the ids under this reader's own filter (it names them when they have
+    posts awaiting approval, and moderators see more), the posts and their reaction counts
+    under the ids, shared by every reader of the page."""
+    number = parse_page_number(page_number)
+    where = guardian.thread_post_filter(thread)
+    ids = Post.objects.filter(where, thread=thread).order_by("id").values_list("id", flat=True)
+    seconds = settings.PARLEY_GUEST_CACHE_SECONDS
+    listing = stamps.per_thread(
+        thread.pk,
+        f"listing:{per_page}:{number}:{where!r}",
+        lambda: _listing(ids, per_page, number),
+        seconds=seconds,
     )
+    rows = stamps.per_thread(
+        thread.pk,
+        "rows:" + ",".join(map(str, listing.ids)),
+        lambda: _page_rows(list(listing.ids)),
+        seconds=seconds,
+    )
+    paginator: Paginator[int] = Paginator(ids, per_page, allow_empty_first_page=True)
+    paginator.__dict__["count"] = listing.count  # known: Paginator.count is a cached property
+    page = Page(list(listing.ids), listing.number, paginator)
+    # Copies: the Guardian's checks below set `thread` on each post, and the kept rows are
+    # shared with other requests.
+    posts = [copy.copy(post) for post in rows.posts]
     for post in posts:
         post.thread = thread  # the Guardian's checks need no extra query
-    return ThreadPage(page=page, posts=post_views(posts, guardian))
+    return ThreadPage(page=page, posts=post_views(posts, guardian, rows.counts))
 
 
-def post_views(posts: list[Post], guardian: Guardian) -> list[PostView]:
+def post_views(
+    posts: list[Post], guardian: Guardian, counts: dict[int, list[ReactionSummary]] | None = None
+) -> list[PostView]:
     """Posts as a thread page shows them to this reader: reactions, buttons, the Guardian's
     flags and the (cached) member card."""
-    views = decorate_posts(posts, guardian.user)
+    views = decorate_posts(posts, guardian.user, counts)
     cards = member_cards([(view.post.author, view.title) for view in views])
     signatures = guardian.sees_signatures
     for view, card in zip(views, cards, strict=True):

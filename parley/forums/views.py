@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from typing import Any
 
@@ -53,9 +54,27 @@ def _forum(request: HttpRequest, pk: int) -> Forum:
     return forum
 
 
-def _thread(request: HttpRequest, pk: int) -> Thread:
+def _thread_row(pk: int) -> Thread:
+    """The thread with what its pages show of it joined: forum, category, author and what
+    other apps register (the prefix, the poll)."""
     related = ("forum__category", "author", *hooks.thread_page_related)
-    thread = get_object_or_404(Thread.objects.select_related(*related), pk=pk)
+    return get_object_or_404(Thread.objects.select_related(*related), pk=pk)
+
+
+def _thread(request: HttpRequest, pk: int) -> Thread:
+    thread = _thread_row(pk)
+    _guardian(request).ensure_see_thread(thread)
+    return thread
+
+
+def _shown_thread(request: HttpRequest, pk: int) -> Thread:
+    """The thread for its page: as `_thread`, but the row (with its forum, category, author
+    and prefix) is read once per change of the thread (stamps.per_thread) and copied for
+    this request. Only for reading: a write must see the row as it is now."""
+    kept = stamps.per_thread(
+        pk, "thread", lambda: _thread_row(pk), seconds=settings.PARLEY_GUEST_CACHE_SECONDS
+    )
+    thread = copy.copy(kept)
     _guardian(request).ensure_see_thread(thread)
     return thread
 
@@ -191,7 +210,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @guest_page(lambda request, pk: [stamps.thread(pk)], on_hit=lambda request, pk: ("view", pk))
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = _thread(request, pk)
+    thread = _shown_thread(request, pk)
     guardian = _guardian(request)
     data = queries.thread_page(
         thread, request.GET.get("page"), settings.PARLEY_POSTS_PER_PAGE, guardian
@@ -237,9 +256,14 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "write_block": guardian.write_block_reason if guardian.is_member else "",
             "move_forums": _move_forums(guardian, forum),
-            "reply_form": PostForm(
-                initial=_compose_initial(request, thread=thread) if can_reply else None
-            ),
+            "reply_html": fragments.quick_reply(
+                thread,
+                initial=_compose_initial(request, thread=thread),
+                locked=thread.is_locked or forum.is_locked,
+                csrf_token=lambda: get_token(request),
+            )
+            if can_reply
+            else "",
         },
     )
 

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from parley.core import stamps
 from parley.events.models import Delivery, Event
 from parley.formatting import cook
 from parley.forums.models import Post, Thread
@@ -83,10 +85,20 @@ def discussions(
 def also_discussed(thread: Thread, guardian: Guardian) -> list[Discussion]:
     if thread.first_post_id is None:
         return []
-    keys = set(
-        PostLink.objects.filter(post_id=thread.first_post_id).values_list("page__key", flat=True)
+    first_post_id = thread.first_post_id
+    # The opening post's links, kept while the thread does not change (stamps.per_thread):
+    # most threads' first post links nothing, and then this is the page's only query here.
+    keys = stamps.per_thread(
+        thread.pk,
+        f"first-post-links:{first_post_id}",
+        lambda: frozenset(
+            PostLink.objects.filter(post_id=first_post_id).values_list("page__key", flat=True)
+        ),
+        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
     )
-    return discussions(keys, guardian, exclude_thread_id=thread.pk)
+    if not keys:
+        return []
+    return discussions(set(keys), guardian, exclude_thread_id=thread.pk)
 
 
 # A post's links are recorded by the links subscriber within moments of its commit (inline,

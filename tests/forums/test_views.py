@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from parley.core import stamps
 from parley.forums import services, viewcounts
-from parley.forums.models import Forum, Post, PostRevision, Reaction, Thread
+from parley.forums.models import Forum, Post, PostRevision, Reaction, State, Thread
 from parley.members.models import Member
 from tests.conftest import client_for
 from tests.factories import ForumFactory, MemberFactory, make_reply, make_thread, reaction
@@ -21,6 +22,19 @@ def queries_for(client: Client, url: str) -> int:
     """Queries of a page in steady state: a first request warms the permission cache (one
     query then remains for it: the version row)."""
     client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def queries_after_a_change(client: Client, thread: Thread) -> int:
+    """Queries of a thread page on the first request after the thread changed: its rows
+    are read again (they are kept per process while it does not change, stamps.per_thread).
+    The change is the thread's stamp moving, as every change's event moves it."""
+    url = f"/threads/{thread.pk}/"
+    client.get(url)
+    stamps.bump(stamps.thread(thread.pk))
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -113,16 +127,41 @@ def test_thread_page_queries_do_not_grow_with_posts_or_members(thread: Thread) -
     viewer = MemberFactory()
     client = client_for(viewer)
     make_reply(thread, MemberFactory())
-    baseline = queries_for(client, f"/threads/{thread.pk}/")
+    kept = queries_for(client, f"/threads/{thread.pk}/")
+    changed = queries_after_a_change(client, thread)
     for i in range(18):
         post = make_reply(thread, MemberFactory(), f"post {i}")
         services.react_to_post(member=viewer, post=post, reaction_type=reaction("Like"))
-    assert queries_for(client, f"/threads/{thread.pk}/") == baseline
-    # 13 before watching and read tracking (docs/engagement.md); + the reader's draft
-    # (docs/editor.md) and the thread's tags (docs/threads.md; its prefix and poll are
-    # joined into the thread's query); - the title ladder and reaction types, the process's
-    # own while the site is unchanged (stamps.per_site)
-    assert baseline == 13
+    assert queries_for(client, f"/threads/{thread.pk}/") == kept
+    assert queries_after_a_change(client, thread) == changed
+    # While the thread is unchanged: the session, the member, the permission version, the
+    # reader's own reactions on the page, their draft (docs/editor.md) and whether they watch
+    # the thread (docs/engagement.md). The thread, which posts this reader sees on the page,
+    # the posts with their authors and reaction counts, the tags, the opening post's links
+    # and the pending link cards are kept per process until the thread changes
+    # (stamps.per_thread, docs/caching.md).
+    assert kept == 6
+    # The first request after a change reads those again: the thread (its prefix and poll
+    # joined), how many posts the reader sees, the page's ids, the posts, their reaction
+    # counts, the tags, the opening post's links and the pending cards.
+    assert changed == 6 + 8
+
+
+def test_a_thread_page_shows_a_change_at_once_though_its_rows_were_kept(
+    member_client: Client, thread: Thread, other: Member
+) -> None:
+    """Every kind of change a thread page shows, seen on the next request by a member who
+    had the page's rows kept: a reply, an edit, a reaction."""
+    url = f"/threads/{thread.pk}/"
+    member_client.get(url)
+    reply = make_reply(thread, other, "A first answer")
+    assert "A first answer" in member_client.get(url).content.decode()
+    services.edit_post(editor=other, post=reply, source="A better answer", fmt="bbcode")
+    page = member_client.get(url).content.decode()
+    assert "A better answer" in page and "A first answer" not in page
+    assert "Who reacted" not in page
+    services.react_to_post(member=other, post=thread.first_post, reaction_type=reaction("Like"))
+    assert "Who reacted" in member_client.get(url).content.decode()
 
 
 def test_thread_views_are_buffered_then_written_in_one_statement(
@@ -447,3 +486,37 @@ def test_react_anonymous_and_wrong_method(
 def test_healthz(anon_client: Client) -> None:
     response = anon_client.get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_page_navigation_is_centred_on_the_page_being_read(
+    anon_client: Client, thread: Thread, settings: object
+) -> None:
+    """On page 7 of 12 the navigation shows page 7 as the current one with its neighbours
+    (it used to show the pages around page 1 whatever the page: 1 2 3 4 … 11 12)."""
+    settings.PARLEY_POSTS_PER_PAGE = 1  # type: ignore[attr-defined]
+    for i in range(11):
+        make_reply(thread, MemberFactory(), f"reply {i}")
+    page = anon_client.get(f"/threads/{thread.pk}/?page=7").content.decode()
+    nav = page[
+        page.index('<nav class="pages"') : page.index("</nav>", page.index('<nav class="pages"'))
+    ]
+    assert '<span class="current" aria-current="page">7</span>' in nav
+    assert 'href="?page=6">6</a>' in nav and 'href="?page=8">8</a>' in nav
+    assert 'href="?page=1">1</a>' in nav and 'href="?page=12">12</a>' in nav
+    # Above and below the posts, the same navigation.
+    assert page.count('<span class="current" aria-current="page">7</span>') == 2
+
+
+def test_readers_who_see_different_posts_each_get_their_own_page_from_the_kept_rows(
+    thread: Thread, moderator: Member
+) -> None:
+    """The kept listing is per post filter: a post awaiting approval, seen first by a
+    moderator, is not shown to a member who reads the page next; its author sees it."""
+    quiet = MemberFactory(username="quiet", needs_approval=True)
+    pending = make_reply(thread, quiet, "Waiting for a moderator")
+    assert pending.state == State.PENDING
+    url = f"/threads/{thread.pk}/"
+    assert "Waiting for a moderator" in client_for(moderator).get(url).content.decode()
+    assert "Waiting for a moderator" not in client_for(MemberFactory()).get(url).content.decode()
+    assert "Waiting for a moderator" in client_for(quiet).get(url).content.decode()
+    assert "Waiting for a moderator" not in client_for(MemberFactory()).get(url).content.decode()

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 
+from parley.core import stamps
 from parley.permissions.guardian import Guardian
 
 from ..queries import also_discussed, pending_post_ids, recently_written
@@ -20,5 +22,20 @@ def also_discussed_in(context: dict[str, Any], thread: Any) -> dict[str, Any]:
 def pending_previews(posts: list[Any]) -> str:
     """Space-separated ids of the posts whose link previews are still being fetched."""
     shown = [view.post for view in posts]
-    pending = pending_post_ids((p.pk for p in shown), recent_ids=recently_written(shown))
-    return " ".join(str(pk) for pk in pending)
+    if not shown:
+        return ""
+
+    def pending() -> str:
+        found = pending_post_ids((p.pk for p in shown), recent_ids=recently_written(shown))
+        return " ".join(str(pk) for pk in found)
+
+    # Kept like the page's posts (stamps.per_thread): a card that finishes fetching moves the
+    # thread's stamp (links.tasks), and a post listed a moment too long only costs the page
+    # one poll of the post's state, which answers with the card.
+    ids = ",".join(str(p.pk) for p in shown)
+    return stamps.per_thread(
+        shown[0].thread_id,
+        f"pending-previews:{ids}",
+        pending,
+        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
+    )

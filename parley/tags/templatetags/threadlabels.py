@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from parley.core import stamps
 from parley.permissions.guardian import Guardian
 
 from .. import queries
@@ -52,7 +54,15 @@ def prefix_filter(context: dict[str, Any], forum: Any) -> dict[str, Any]:
 @register.simple_tag
 def labels_of(thread: Any) -> queries.Labels:
     """One thread's labels: `{% labels_of thread as thread_labels %}`."""
-    return queries.thread_labels(thread)
+    # Kept while the thread does not change (stamps.per_thread): a thread's tags change
+    # through tags.services, which emits an event naming it; prefixes and tags themselves
+    # are site-wide changes.
+    return stamps.per_thread(
+        thread.pk,
+        "labels",
+        lambda: queries.thread_labels(thread),
+        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
+    )
 
 
 @register.inclusion_tag("tags/thread_labels.html", takes_context=True)
