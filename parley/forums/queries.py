@@ -266,8 +266,9 @@ def post_views(
     views = decorate_posts(posts, guardian.user, counts)
     cards = member_cards([(view.post.author, view.title) for view in views])
     signatures = guardian.sees_signatures
-    for view, card in zip(views, cards, strict=True):
-        view.flags = guardian.post_flags(view.post)
+    flags = guardian.page_post_flags([view.post for view in views])
+    for view, card, post_flags in zip(views, cards, flags, strict=True):
+        view.flags = post_flags
         view.card = card
         if signatures:
             view.signature = view.post.author.signature_html

@@ -12,6 +12,7 @@ asks the database for them at most once however many Guardians it makes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -443,6 +444,26 @@ class Guardian:
             "can_view_ip": self.can_moderate(forum_id, Power.VIEW_IPS),
             "can_hard_delete": self.is_admin,
         }
+
+    def page_post_flags(self, posts: Sequence[Post]) -> list[dict[str, bool]]:
+        """`post_flags` for each post of a page. For a post that is not this person's own, the
+        answers depend on nothing of the post but its thread and state (its author matters
+        only for one's own posts: editing, deleting, reacting, reporting, warning, the
+        history, a pending post one wrote), so they are worked out once per (thread, state)
+        and shared: twenty posts of a thread page cost one or two answers, not twenty.
+        tests/permissions checks this against `post_flags` post by post."""
+        shared: dict[tuple[int, str], dict[str, bool]] = {}
+        out = []
+        for post in posts:
+            if self._own(post):
+                out.append(self.post_flags(post))
+                continue
+            key = (post.thread_id, post.state)
+            flags = shared.get(key)
+            if flags is None:
+                flags = shared[key] = self.post_flags(post)
+            out.append(dict(flags))
+        return out
 
     # --- ensure ----------------------------------------------------------------------------
     def _deny(self, message: str) -> None:
