@@ -48,7 +48,10 @@ _READ_MEMO_MAX = 10_000
 # Least recently used first; see per_thread().
 _thread_memo: OrderedDict[tuple[str, int], tuple[str, float, Any]] = OrderedDict()
 _thread_memo_lock = threading.Lock()
-THREAD_MEMO_MAX = 2_000
+# A page's posts with their authors are about 110 KB in memory (the peer data set), the other
+# values a few KB at most; every kept page comes with its listing and its thread's small
+# values, so 1,000 values are a few tens of MB per process at most.
+THREAD_MEMO_MAX = 1_000
 
 
 def thread(pk: int) -> str:

@@ -21,7 +21,7 @@ from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
 from .fragments import member_cards
-from .models import Category, Forum, Post, Reaction, ReactionType, Thread
+from .models import Category, Forum, Post, Reaction, ReactionType, State, Thread
 from .reaction_icons import icon_url
 
 
@@ -232,9 +232,21 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
     posts awaiting approval, and moderators see more), the posts and their reaction counts
     under the ids, shared by every reader of the page."""
     number = parse_page_number(page_number)
-    where = guardian.thread_post_filter(thread)
-    ids = Post.objects.filter(where, thread=thread).order_by("id").values_list("id", flat=True)
     seconds = settings.PARLEY_GUEST_CACHE_SECONDS
+    # Who has posts awaiting approval here (usually nobody): every other member's filter then
+    # leaves out their own pending posts, and they share one listing.
+    pending_authors = stamps.per_thread(
+        thread.pk,
+        "pending-authors",
+        lambda: frozenset(
+            Post.objects.filter(thread=thread, state=State.PENDING).values_list(
+                "author_id", flat=True
+            )
+        ),
+        seconds=seconds,
+    )
+    where = guardian.thread_post_filter(thread, pending_authors=pending_authors)
+    ids = Post.objects.filter(where, thread=thread).order_by("id").values_list("id", flat=True)
     listing = stamps.per_thread(
         thread.pk,
         f"listing:{per_page}:{number}:{where!r}",

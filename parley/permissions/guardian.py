@@ -12,7 +12,7 @@ asks the database for them at most once however many Guardians it makes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -232,14 +232,14 @@ class Guardian:
             thread__forum_id__in=self.readable_forum_ids(), thread__state=VISIBLE, state=VISIBLE
         )
 
-    def _state_q(self, forum_id: int, prefix: str = "") -> Q:
+    def _state_q(self, forum_id: int, prefix: str = "", *, own_pending: bool = True) -> Q:
         states = [VISIBLE]
         if self.has_power(Power.DELETE, forum_id):
             states.append(DELETED)
         if self.has_power(Power.APPROVE, forum_id):
             states.append(PENDING)
         q = Q(**{f"{prefix}state__in": states})
-        if self.is_member and PENDING not in states:
+        if own_pending and self.is_member and PENDING not in states:
             q |= Q(**{f"{prefix}state": PENDING, f"{prefix}author_id": self.user.pk})
         return q
 
@@ -247,10 +247,16 @@ class Guardian:
         """Which threads of a forum's list this person sees."""
         return self._state_q(forum.pk)
 
-    def thread_post_filter(self, thread: Thread) -> Q:
-        """Which posts of a thread this person sees (deleted ones as placeholders)."""
-        q = self._state_q(thread.forum_id) | Q(state=DELETED)
-        return q
+    def thread_post_filter(self, thread: Thread, *, pending_authors: Set[int] | None = None) -> Q:
+        """Which posts of a thread this person sees (deleted ones as placeholders).
+
+        `pending_authors`: the authors of the thread's posts awaiting approval, when the caller
+        knows them. A member who is not among them has no post of their own to see there, so
+        the filter leaves that clause out: the same posts, under a filter that does not name
+        the member and that every such reader shares (a thread page keeps its listing under
+        the filter, stamps.per_thread)."""
+        own = pending_authors is None or (self.is_member and self.user.pk in pending_authors)
+        return self._state_q(thread.forum_id, own_pending=own) | Q(state=DELETED)
 
     # --- doing ------------------------------------------------------------------------------
     def _locked_for_me(self, forum: Forum, thread: Thread | None = None) -> bool:

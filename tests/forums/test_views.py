@@ -142,9 +142,10 @@ def test_thread_page_queries_do_not_grow_with_posts_or_members(thread: Thread) -
     # (stamps.per_thread, docs/caching.md).
     assert kept == 6
     # The first request after a change reads those again: the thread (its prefix and poll
-    # joined), how many posts the reader sees, the page's ids, the posts, their reaction
-    # counts, the tags, the opening post's links and the pending cards.
-    assert changed == 6 + 8
+    # joined), who has posts awaiting approval, how many posts the reader sees, the page's
+    # ids, the posts, their reaction counts, the tags, the opening post's links and the
+    # pending cards.
+    assert changed == 6 + 9
 
 
 def test_a_thread_page_shows_a_change_at_once_though_its_rows_were_kept(
@@ -520,3 +521,32 @@ def test_readers_who_see_different_posts_each_get_their_own_page_from_the_kept_r
     assert "Waiting for a moderator" not in client_for(MemberFactory()).get(url).content.decode()
     assert "Waiting for a moderator" in client_for(quiet).get(url).content.decode()
     assert "Waiting for a moderator" not in client_for(MemberFactory()).get(url).content.decode()
+
+
+def test_a_members_first_visit_reads_no_post_rows_another_member_had_read(
+    thread: Thread, other: Member
+) -> None:
+    """Members without posts awaiting approval in a thread share its kept listing and rows:
+    a spike of members each opening the thread once reads them once."""
+    make_reply(thread, other, "An answer")
+    url = f"/threads/{thread.pk}/"
+    client_for(MemberFactory()).get(url)
+    newcomer = client_for(MemberFactory())
+    with CaptureQueriesContext(connection) as ctx:
+        page = newcomer.get(url).content.decode()
+    assert "An answer" in page
+    post_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "forums_post"' in q["sql"]]
+    assert post_reads == []
+
+
+def test_an_author_sees_their_post_awaiting_approval_though_the_page_was_kept(
+    thread: Thread,
+) -> None:
+    quiet = MemberFactory(username="quiet", needs_approval=True)
+    url = f"/threads/{thread.pk}/"
+    client = client_for(quiet)
+    client.get(url)
+    client_for(MemberFactory()).get(url)
+    assert make_reply(thread, quiet, "Held for a moderator").state == State.PENDING
+    assert "Held for a moderator" in client.get(url).content.decode()
+    assert "Held for a moderator" not in client_for(MemberFactory()).get(url).content.decode()
