@@ -28,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -126,14 +127,17 @@ def per_site(name: str, load: Callable[[], T]) -> T:
     return value
 
 
-def per_thread(pk: int, name: str, load: Callable[[], T], *, seconds: float) -> T:
+def per_thread(pk: int, name: str, load: Callable[[], T], *, seconds: float | None = None) -> T:
     """`load()`, kept in this process while neither this thread's stamp nor the site stamp
-    moves, and for at most `seconds`: the rows a thread page shows to every reader alike
-    (the thread, a page's posts and their reaction counts, its labels), read once per
-    change instead of once per request. The same two stamps and lifetime as a guest's
-    cached page of the thread, so a member never sees older rows than a guest would; every
-    change to what the rows hold is an event that moves the thread's stamp (names_for_event)
-    or a site-wide change. The value is shared by the process's threads: read-only."""
+    moves, and for at most `seconds` (by default PARLEY_GUEST_CACHE_SECONDS): the rows a
+    thread page shows to every reader alike (the thread, a page's posts and their reaction
+    counts, its labels), read once per change instead of once per request. The same two
+    stamps and lifetime as a guest's cached page of the thread, so a member never sees older
+    rows than a guest would; every change to what the rows hold is an event that moves the
+    thread's stamp (names_for_event) or a site-wide change. The value is shared by the
+    process's threads: read-only."""
+    if seconds is None:
+        seconds = settings.PARLEY_GUEST_CACHE_SECONDS
     token = read([SITE, thread(pk)])
     key = (name, pk)
     now = time.monotonic()

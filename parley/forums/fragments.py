@@ -23,8 +23,6 @@ from .forms import PostForm, new_token
 
 CARD_TEMPLATE = "includes/member_card.html"
 CARD_SECONDS = 3600
-# The reply box only changes with a new release (or the thread's lock): kept an hour.
-QUICK_REPLY_SECONDS = 3600
 
 
 def _card_key(member: Any, title: str) -> str:
@@ -188,7 +186,6 @@ def quick_reply(
             thread.pk,
             f"quick-reply:{fmt}:{locked}",
             lambda: render({**initial, "token": FORM_TOKEN_PLACEHOLDER}),
-            seconds=QUICK_REPLY_SECONDS,
         )
         html = html.replace(FORM_TOKEN_PLACEHOLDER, new_token())
     else:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -232,7 +231,6 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
     posts awaiting approval, and moderators see more), the posts and their reaction counts
     under the ids, shared by every reader of the page."""
     number = parse_page_number(page_number)
-    seconds = settings.PARLEY_GUEST_CACHE_SECONDS
     # Who has posts awaiting approval here (usually nobody): every other member's filter then
     # leaves out their own pending posts, and they share one listing.
     pending_authors = stamps.per_thread(
@@ -243,7 +241,6 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
                 "author_id", flat=True
             )
         ),
-        seconds=seconds,
     )
     where = guardian.thread_post_filter(thread, pending_authors=pending_authors)
     ids = Post.objects.filter(where, thread=thread).order_by("id").values_list("id", flat=True)
@@ -251,13 +248,11 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
         thread.pk,
         f"listing:{per_page}:{number}:{where!r}",
         lambda: _listing(ids, per_page, number),
-        seconds=seconds,
     )
     rows = stamps.per_thread(
         thread.pk,
         "rows:" + ",".join(map(str, listing.ids)),
         lambda: _page_rows(list(listing.ids)),
-        seconds=seconds,
     )
     paginator: Paginator[int] = Paginator(ids, per_page, allow_empty_first_page=True)
     paginator.__dict__["count"] = listing.count  # known: Paginator.count is a cached property

@@ -71,9 +71,7 @@ def _shown_thread(request: HttpRequest, pk: int) -> Thread:
     """The thread for its page: as `_thread`, but the row (with its forum, category, author
     and prefix) is read once per change of the thread (stamps.per_thread) and copied for
     this request. Only for reading: a write must see the row as it is now."""
-    kept = stamps.per_thread(
-        pk, "thread", lambda: _thread_row(pk), seconds=settings.PARLEY_GUEST_CACHE_SECONDS
-    )
+    kept = stamps.per_thread(pk, "thread", lambda: _thread_row(pk))
     thread = copy.copy(kept)
     _guardian(request).ensure_see_thread(thread)
     return thread

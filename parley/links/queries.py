@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -94,7 +93,6 @@ def also_discussed(thread: Thread, guardian: Guardian) -> list[Discussion]:
         lambda: frozenset(
             PostLink.objects.filter(post_id=first_post_id).values_list("page__key", flat=True)
         ),
-        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
     )
     if not keys:
         return []

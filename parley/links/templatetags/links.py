@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 
 from parley.core import stamps
 from parley.permissions.guardian import Guardian
@@ -33,9 +32,4 @@ def pending_previews(posts: list[Any]) -> str:
     # thread's stamp (links.tasks), and a post listed a moment too long only costs the page
     # one poll of the post's state, which answers with the card.
     ids = ",".join(str(p.pk) for p in shown)
-    return stamps.per_thread(
-        shown[0].thread_id,
-        f"pending-previews:{ids}",
-        pending,
-        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
-    )
+    return stamps.per_thread(shown[0].thread_id, f"pending-previews:{ids}", pending)

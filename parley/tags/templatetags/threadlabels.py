@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
@@ -57,12 +56,7 @@ def labels_of(thread: Any) -> queries.Labels:
     # Kept while the thread does not change (stamps.per_thread): a thread's tags change
     # through tags.services, which emits an event naming it; prefixes and tags themselves
     # are site-wide changes.
-    return stamps.per_thread(
-        thread.pk,
-        "labels",
-        lambda: queries.thread_labels(thread),
-        seconds=settings.PARLEY_GUEST_CACHE_SECONDS,
-    )
+    return stamps.per_thread(thread.pk, "labels", lambda: queries.thread_labels(thread))
 
 
 @register.inclusion_tag("tags/thread_labels.html", takes_context=True)
