@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from parley.core.prepared import Prepared
+
 from .models import Draft, forum_key, thread_key
+
+# Every compose form and signed-in thread page asks (prepared: parley.core.prepared). The
+# key is unique per member.
+_draft = Prepared(
+    lambda member_id, key: Draft.objects.filter(member_id=member_id, key=key).values_list(
+        "title", "source", "format", "token"
+    )
+)
 
 
 def draft_initial(member: Any, *, thread: Any = None, forum: Any = None) -> dict[str, str]:
@@ -12,13 +22,10 @@ def draft_initial(member: Any, *, thread: Any = None, forum: Any = None) -> dict
     if not getattr(member, "is_authenticated", False):
         return {}
     key = thread_key(thread.pk) if thread is not None else forum_key(forum.pk)
-    draft = (
-        Draft.objects.filter(member=member, key=key)
-        .values("title", "source", "format", "token")
-        .first()
-    )
-    if draft is None:
+    rows = _draft.run(member.pk, key)
+    if not rows:
         return {}
+    draft = dict(zip(("title", "source", "format", "token"), rows[0], strict=True))
     initial = {"source": draft["source"], "format": draft["format"], "draft": "1"}
     if draft["title"]:
         initial["title"] = draft["title"]

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from parley.core.prepared import Prepared, as_bool
 from parley.forums.models import Post, Reaction, State, Thread
 from parley.permissions.guardian import Guardian
 
@@ -220,13 +221,31 @@ def auto_watch_enabled(member: Any) -> bool:
     return next(iter(pref), True)
 
 
-def watching(member: Any, *, thread: Any = None, forum: Any = None) -> Any:
+@dataclass(frozen=True)
+class Watching:
+    """What a watch button shows of a member's watch: that there is one, and whether it
+    sends e-mail."""
+
+    email: bool
+
+
+# Every signed-in thread page asks (prepared: parley.core.prepared).
+_thread_watch = Prepared(
+    lambda member_id, thread_id: ThreadWatch.objects.filter(
+        member_id=member_id, thread_id=thread_id
+    ).values_list("email")
+)
+
+
+def watching(member: Any, *, thread: Any = None, forum: Any = None) -> Watching | None:
     """The member's watch of this thread or forum, or None (one query)."""
     from .models import ForumWatch
 
     if thread is not None:
-        return ThreadWatch.objects.filter(member=member, thread=thread).first()
-    return ForumWatch.objects.filter(member=member, forum=forum).first()
+        rows = _thread_watch.run(member.pk, thread.pk)
+    else:
+        rows = list(ForumWatch.objects.filter(member=member, forum=forum).values_list("email"))
+    return Watching(email=as_bool(rows[0][0])) if rows else None
 
 
 @dataclass

@@ -111,11 +111,46 @@ def render_posts(
     can_reply: bool,
     can_moderate: bool,
     csrf_token: Callable[[], str],
+    shape: str | None = None,
 ) -> list[SafeString]:
     """Each post of a page as HTML: from the cache where the same post was rendered for a
     reader who saw it the same way (one round trip for the page), rendered otherwise.
     `csrf_token` is asked only when a post holds a form (never for a guest: asking would
-    make the page personal)."""
+    make the page personal).
+
+    With the readers' `shape` (queries.reader_shape), the whole page's HTML is kept while
+    the thread does not change (stamps.per_thread): the readers who see it alike skip the
+    twenty keys and the cache read too. Only the CSRF token is put in per reader."""
+
+    def render() -> tuple[str, ...]:
+        return _posts_with_placeholder(
+            views,
+            thread_id=thread_id,
+            start_index=start_index,
+            can_reply=can_reply,
+            can_moderate=can_moderate,
+        )
+
+    if shape is None:
+        return _with_token(render(), csrf_token)
+    key = f"posts-html:{shape}:{start_index}:{can_reply:d}{can_moderate:d}"
+    return _with_token(stamps.per_thread(thread_id, key, render), csrf_token)
+
+
+def _with_token(html: Sequence[str], csrf_token: Callable[[], str]) -> list[SafeString]:
+    out = []
+    token = ""
+    for piece in html:
+        if CSRF_PLACEHOLDER in piece:
+            token = token or csrf_token()
+            piece = piece.replace(CSRF_PLACEHOLDER, token)
+        out.append(mark_safe(piece))  # our own template's output, escaped there
+    return out
+
+
+def _posts_with_placeholder(
+    views: Sequence[Any], *, thread_id: int, start_index: int, can_reply: bool, can_moderate: bool
+) -> tuple[str, ...]:
     store = caches["pages"]
     keys = [
         _post_key(view, start_index + i, thread_id, can_reply, can_moderate)
@@ -125,7 +160,6 @@ def render_posts(
     fresh: dict[str, str] = {}
     template = get_template(POST_TEMPLATE)
     out = []
-    token = ""
     for i, (key, view) in enumerate(zip(keys, views, strict=True)):
         html = found.get(key) or fresh.get(key)
         if html is None:
@@ -140,13 +174,10 @@ def render_posts(
                 }
             )
             fresh[key] = html
-        if CSRF_PLACEHOLDER in html:
-            token = token or csrf_token()
-            html = html.replace(CSRF_PLACEHOLDER, token)
-        out.append(mark_safe(html))  # our own template's output, escaped there
+        out.append(html)
     if fresh:
         store.set_many(fresh, timeout=POST_SECONDS)
-    return out
+    return tuple(out)
 
 
 # --- the quick reply box -----------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from parley.core import stamps
 from parley.core.params import ascii_int
+from parley.core.prepared import Prepared
 from parley.members.titles import Ladder
 from parley.permissions.guardian import Guardian
 
@@ -130,7 +133,10 @@ class PostView:
 @dataclass
 class ThreadPage:
     page: Page[int]
+    # Shared with other readers of the same shape (stamps.per_thread): read-only.
     posts: list[PostView]
+    # How this reader sees the page's posts (reader_shape): the key of its kept HTML.
+    shape: str = ""
 
 
 def _reaction_types() -> tuple[dict[int, ReactionType], dict[int, str]]:
@@ -157,23 +163,37 @@ def reaction_counts(ids: list[int]) -> dict[int, list[ReactionSummary]]:
     return dict(counts)
 
 
+def my_reactions(ids: Sequence[int], viewer: Any) -> dict[int, int]:
+    """The reaction type the viewer gave each of these posts, by post id (one query; none
+    for a guest)."""
+    if viewer is None or not viewer.is_authenticated or not ids:
+        return {}
+    return dict(_my_reactions.run(viewer.pk, list(ids)))  # type: ignore[arg-type]
+
+
+# Every signed-in thread page asks (prepared: parley.core.prepared).
+_my_reactions = Prepared(
+    lambda member_id, post_ids: Reaction.objects.filter(
+        member_id=member_id, post_id__in=post_ids
+    ).values_list("post_id", "type_id")
+)
+
+
 def decorate_posts(
-    posts: list[Post], viewer: Any, counts: dict[int, list[ReactionSummary]] | None = None
+    posts: list[Post],
+    viewer: Any,
+    counts: dict[int, list[ReactionSummary]] | None = None,
+    mine: dict[int, int] | None = None,
 ) -> list[PostView]:
     """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
-    three queries whatever the number of posts (two when the summaries are given)."""
+    three queries whatever the number of posts (none for what is given)."""
     ladder = Ladder.load()
     types, icons = stamps.per_site("forums.reaction_types", _reaction_types)
     ids = [p.pk for p in posts]
     if counts is None:
         counts = reaction_counts(ids)
-    mine: dict[int, int] = {}
-    if viewer is not None and viewer.is_authenticated:
-        mine = dict(
-            Reaction.objects.filter(post_id__in=ids, member=viewer).values_list(
-                "post_id", "type_id"
-            )
-        )
+    if mine is None:
+        mine = my_reactions(ids, viewer)
     active = sorted((t for t in types.values() if t.is_active), key=lambda t: (t.position, t.pk))
     labels = [(t.pk, t.name, f"{t.name} ({t.score:+d})", icons[t.pk]) for t in active]
     views = []
@@ -200,9 +220,14 @@ class _PageRows:
     counts: dict[int, list[ReactionSummary]]
 
 
-def _page_rows(ids: list[int]) -> _PageRows:
-    posts = Post.objects.filter(pk__in=ids).select_related("author").order_by("id")
-    return _PageRows(posts=tuple(posts), counts=reaction_counts(ids))
+def _page_rows(thread: Thread, ids: list[int]) -> _PageRows:
+    posts = tuple(Post.objects.filter(pk__in=ids).select_related("author").order_by("id"))
+    # The Guardian's checks read `post.thread`: a copy of the thread of the same stamp, owned
+    # by the kept rows (no request's copy, which its request may change), saves a query each.
+    own_thread = copy.copy(thread)
+    for post in posts:
+        post.thread = own_thread
+    return _PageRows(posts=posts, counts=reaction_counts(ids))
 
 
 @dataclass(frozen=True)
@@ -252,28 +277,56 @@ def thread_page(thread: Thread, page_number: Any, per_page: int, guardian: Guard
     rows = stamps.per_thread(
         thread.pk,
         "rows:" + ",".join(map(str, listing.ids)),
-        lambda: _page_rows(list(listing.ids)),
+        lambda: _page_rows(thread, list(listing.ids)),
     )
     paginator: Paginator[int] = Paginator(ids, per_page, allow_empty_first_page=True)
     paginator.__dict__["count"] = listing.count  # known: Paginator.count is a cached property
     page = Page(list(listing.ids), listing.number, paginator)
-    # Copies: the Guardian's checks below set `thread` on each post, and the kept rows are
-    # shared with other requests.
-    posts = [copy.copy(post) for post in rows.posts]
-    for post in posts:
-        post.thread = thread  # the Guardian's checks need no extra query
-    return ThreadPage(page=page, posts=post_views(posts, guardian, rows.counts))
+    posts = list(rows.posts)  # kept and shared: read-only from here on
+    # What of the page differs from one reader to the next: the Guardian's answers, the
+    # reader's own reactions, signatures shown or not. Readers who agree on all three share
+    # the page's views (and, in the view, their HTML): most members of a thread do.
+    flags = guardian.page_post_flags(posts)
+    mine = my_reactions(listing.ids, guardian.user)
+    shape = reader_shape(listing.ids, flags, mine, guardian.sees_signatures)
+    views = stamps.per_thread(
+        thread.pk,
+        f"views:{shape}",
+        lambda: post_views(posts, guardian, rows.counts, flags=flags, mine=mine),
+    )
+    return ThreadPage(page=page, posts=views, shape=shape)
+
+
+def reader_shape(
+    ids: Sequence[int], flags: list[dict[str, bool]], mine: dict[int, int], signatures: bool
+) -> str:
+    """A name for how one reader sees these posts: the ids, then a digest of the Guardian's
+    answers for each post, the reader's reaction to each and whether signatures show.
+    Two readers with the same shape are shown the same posts, byte for byte."""
+    seen = (
+        tuple(tuple(sorted(post_flags.items())) for post_flags in flags),
+        tuple(mine.get(pk) for pk in ids),
+        signatures,
+    )
+    digest = hashlib.blake2b(repr(seen).encode(), digest_size=12).hexdigest()
+    return ",".join(map(str, ids)) + ":" + digest
 
 
 def post_views(
-    posts: list[Post], guardian: Guardian, counts: dict[int, list[ReactionSummary]] | None = None
+    posts: list[Post],
+    guardian: Guardian,
+    counts: dict[int, list[ReactionSummary]] | None = None,
+    *,
+    flags: list[dict[str, bool]] | None = None,
+    mine: dict[int, int] | None = None,
 ) -> list[PostView]:
     """Posts as a thread page shows them to this reader: reactions, buttons, the Guardian's
     flags and the (cached) member card."""
-    views = decorate_posts(posts, guardian.user, counts)
+    views = decorate_posts(posts, guardian.user, counts, mine)
     cards = member_cards([(view.post.author, view.title) for view in views])
     signatures = guardian.sees_signatures
-    flags = guardian.page_post_flags([view.post for view in views])
+    if flags is None:
+        flags = guardian.page_post_flags([view.post for view in views])
     for view, card, post_flags in zip(views, cards, flags, strict=True):
         view.flags = post_flags
         view.card = card

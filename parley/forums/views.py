@@ -234,6 +234,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     data.posts,
                     fragments.render_posts(
                         data.posts,
+                        shape=data.shape,
                         thread_id=thread.pk,
                         start_index=data.page.start_index(),
                         can_reply=can_reply,

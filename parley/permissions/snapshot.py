@@ -15,6 +15,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F, Q
 
+from parley.core.prepared import Prepared
+
 from .models import (
     ALL_POWERS,
     ForumModerator,
@@ -47,9 +49,13 @@ class PermissionSet:
     is_super_moderator: bool = False
 
 
+# Every request of a signed-in member asks (prepared: parley.core.prepared).
+_version = Prepared(lambda pk: PermissionVersion.objects.filter(pk=pk).values_list("version"))
+
+
 def current_version() -> int:
-    row = PermissionVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return row or 0
+    rows = _version.run(1)
+    return int(rows[0][0]) if rows else 0
 
 
 def bump_version() -> None:

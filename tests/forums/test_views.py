@@ -550,3 +550,39 @@ def test_an_author_sees_their_post_awaiting_approval_though_the_page_was_kept(
     assert make_reply(thread, quiet, "Held for a moderator").state == State.PENDING
     assert "Held for a moderator" in client.get(url).content.decode()
     assert "Held for a moderator" not in client_for(MemberFactory()).get(url).content.decode()
+
+
+def kept_post_html_shapes(thread: Thread) -> set[str]:
+    """The shapes (queries.reader_shape) whose post HTML is kept for this thread."""
+    return {
+        name.split(":")[2]
+        for (name, pk) in stamps._thread_memo
+        if pk == thread.pk and name.startswith("posts-html:")
+    }
+
+
+def test_members_who_see_the_posts_alike_share_one_kept_html_of_the_page(
+    thread: Thread, other: Member
+) -> None:
+    make_reply(thread, other, "An answer")
+    url = f"/threads/{thread.pk}/"
+    stamps._thread_memo.clear()
+    for _ in range(3):
+        assert "An answer" in client_for(MemberFactory()).get(url).content.decode()
+    assert len(kept_post_html_shapes(thread)) == 1
+
+
+def test_a_reader_who_reacted_sees_their_reaction_on_a_page_kept_for_others(
+    thread: Thread, other: Member, member: Member
+) -> None:
+    """The reader's own reactions are part of the shape: the page kept for readers who did
+    not react is not shown to one who did, nor the other way round."""
+    reply = make_reply(thread, other, "An answer")
+    reactor = MemberFactory()
+    services.react_to_post(member=reactor, post=reply, reaction_type=reaction("Like"))
+    url = f"/threads/{thread.pk}/"
+    pressed = 'aria-pressed="true"'
+    assert pressed not in client_for(MemberFactory()).get(url).content.decode()
+    assert pressed in client_for(reactor).get(url).content.decode()
+    assert pressed not in client_for(MemberFactory()).get(url).content.decode()
+    assert len(kept_post_html_shapes(thread)) == 2
