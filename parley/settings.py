@@ -141,7 +141,8 @@ TEMPLATES = [
                 "parley.live.context.live",
             ],
             # Every template's {% url %} answers from a per-process memory (parley.core.urltag).
-            "builtins": ["parley.core.urltag"],
+            # ... and every {% static %} too (parley.core.statictag: no `{% load static %}`).
+            "builtins": ["parley.core.urltag", "parley.core.statictag"],
         },
     }
 ]
