@@ -86,3 +86,9 @@ def test_the_least_recently_used_value_goes_first_past_the_bound(monkeypatch: An
     assert len(stamps._thread_memo) == 2
     assert stamps.per_thread(1, "rows", lambda: "reloaded", seconds=60) == "one"
     assert stamps.per_thread(2, "rows", lambda: "two again", seconds=60) == "two again"
+
+
+def test_with_caching_turned_off_nothing_is_kept(settings: Any) -> None:
+    settings.PARLEY_GUEST_CACHE = False
+    load = counting_loader()
+    assert [stamps.per_thread(7, "rows", load, seconds=60) for _ in range(3)] == [1, 2, 3]

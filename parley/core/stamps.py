@@ -136,6 +136,8 @@ def per_thread(pk: int, name: str, load: Callable[[], T], *, seconds: float | No
     rows than a guest would; every change to what the rows hold is an event that moves the
     thread's stamp (names_for_event) or a site-wide change. The value is shared by the
     process's threads: read-only."""
+    if not settings.PARLEY_GUEST_CACHE:
+        return load()  # caching turned off (PARLEY_GUEST_CACHE=0): every page reads afresh
     if seconds is None:
         seconds = settings.PARLEY_GUEST_CACHE_SECONDS
     token = read([SITE, thread(pk)])
