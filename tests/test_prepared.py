@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parley.core.prepared import Prepared, as_bool
+from parley.core.prepared import Prepared
 from parley.editor import services as editor_services
 from parley.editor.models import Draft
 from parley.editor.queries import draft_initial
@@ -110,10 +110,6 @@ def test_a_queryset_that_ignores_a_value_is_refused() -> None:
 
     with pytest.raises(ValueError, match="did not reach the SQL"):
         Prepared(ignores).run(1)
-
-
-def test_a_boolean_column_reads_as_a_bool_on_either_engine() -> None:
-    assert as_bool(1) is True and as_bool(0) is False and as_bool(True) is True
 
 
 # --- the reads that use it ------------------------------------------------------------------

@@ -2,21 +2,21 @@
 
 Building a queryset and compiling it costs more than running it: on SQLite a one-row read
 such as "does this member watch this thread" took about 0.45 ms through the ORM, of which
-the query itself was under 0.1 ms (bench/README.md, "signed-in thread page"). A thread page
+the query itself was under 0.04 ms (bench/prepared_reads.py). A thread page
 makes several such reads for each reader. `Prepared` builds the queryset once, with stand-in
 values, keeps the SQL the ORM made for it, and afterwards runs that SQL with the real values
 in place of the stand-ins. The ORM still writes the SQL (quoting, the database's dialect,
 joins), so a change of model or engine changes it too.
 
 Only for reads whose columns come back as the database gives them: integers, text and
-booleans (`as_bool` turns SQLite's 0/1 into a bool). Dates and other values that need the
-ORM's converters are not for this.
+booleans (SQLite gives 0/1 for these: pass them through `bool`). Dates and other values
+that need the ORM's converters are not for this.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
@@ -86,12 +86,3 @@ class Prepared:
         with connections[self._using].cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
-
-
-def as_bool(value: Any) -> bool:
-    """A boolean column as SQLite (0/1) or PostgreSQL (True/False) returns it."""
-    return bool(value)
-
-
-def first(rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    return rows[0] if rows else None

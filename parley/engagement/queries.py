@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from parley.core.prepared import Prepared, as_bool
+from parley.core.prepared import Prepared
 from parley.forums.models import Post, Reaction, State, Thread
 from parley.permissions.guardian import Guardian
 
@@ -245,7 +245,7 @@ def watching(member: Any, *, thread: Any = None, forum: Any = None) -> Watching 
         rows = _thread_watch.run(member.pk, thread.pk)
     else:
         rows = list(ForumWatch.objects.filter(member=member, forum=forum).values_list("email"))
-    return Watching(email=as_bool(rows[0][0])) if rows else None
+    return Watching(email=bool(rows[0][0])) if rows else None  # SQLite gives 0/1
 
 
 @dataclass

@@ -136,7 +136,7 @@ class ThreadPage:
     # Shared with other readers of the same shape (stamps.per_thread): read-only.
     posts: list[PostView]
     # How this reader sees the page's posts (reader_shape): the key of its kept HTML.
-    shape: str = ""
+    shape: str
 
 
 def _reaction_types() -> tuple[dict[int, ReactionType], dict[int, str]]:
@@ -168,7 +168,7 @@ def my_reactions(ids: Sequence[int], viewer: Any) -> dict[int, int]:
     for a guest)."""
     if viewer is None or not viewer.is_authenticated or not ids:
         return {}
-    return dict(_my_reactions.run(viewer.pk, list(ids)))  # type: ignore[arg-type]
+    return dict(_my_reactions.run(viewer.pk, list(ids)))
 
 
 # Every signed-in thread page asks (prepared: parley.core.prepared).
@@ -185,8 +185,8 @@ def decorate_posts(
     counts: dict[int, list[ReactionSummary]] | None = None,
     mine: dict[int, int] | None = None,
 ) -> list[PostView]:
-    """Titles, reaction summaries and the viewer's own reactions for a list of posts, in
-    three queries whatever the number of posts (none for what is given)."""
+    """Titles, reaction summaries and the viewer's own reactions for a list of posts: three
+    queries whatever the number of posts, fewer when `counts` or `mine` is given."""
     ladder = Ladder.load()
     types, icons = stamps.per_site("forums.reaction_types", _reaction_types)
     ids = [p.pk for p in posts]
